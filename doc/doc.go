@@ -1,0 +1,236 @@
+// Package doc is repro's document model: the hub that every pipeline stage
+// reads and writes. Intake and extraction fill a Document; renderers, the
+// scaffolder, the MCP server and outside scripts read it, mostly through its
+// JSON form, whose field names are a contract (see SchemaVersion).
+//
+// A Document is built once by an extractor and is treated as immutable
+// afterwards: later stages may add derived data but never rewrite what the
+// extractor found.
+package doc
+
+// SchemaVersion is the version of the JSON contract. Fields may be added
+// without changing it; renaming or removing a field bumps it.
+const SchemaVersion = "1.0"
+
+// Document is one paper, extracted.
+type Document struct {
+	SchemaVersion string   `json:"schema_version"`
+	Source        Source   `json:"source"`
+	Title         string   `json:"title"`
+	Authors       []string `json:"authors"`
+	Abstract      string   `json:"abstract"`
+	Keywords      []string `json:"keywords,omitempty"`
+	ArxivID       string   `json:"arxiv_id"`
+	Date          string   `json:"date,omitempty"`
+
+	Sections   []Section   `json:"sections"`
+	Equations  []Equation  `json:"equations"`
+	Algorithms []Algorithm `json:"algorithms"`
+	Tables     []Table     `json:"tables"`
+	Figures    []Figure    `json:"figures"`
+	References []Reference `json:"references"`
+	Macros     []Macro     `json:"macros,omitempty"`
+	Warnings   []Warning   `json:"warnings"`
+
+	// Stats records how the extraction went (counts, timing); informative.
+	Stats Stats `json:"stats"`
+}
+
+// Source says where the document came from.
+type Source struct {
+	Kind      string   `json:"kind"` // latex, pdf, markdown, text
+	Path      string   `json:"path"`
+	MainFile  string   `json:"main_file"`
+	Files     []string `json:"files,omitempty"` // source files read, relative to the source root
+	Generator string   `json:"generator,omitempty"`
+}
+
+// Section is one heading of the section tree.
+type Section struct {
+	Number   string `json:"number"` // as printed: "3", "3.2", "A", "A.1"; "" when unnumbered
+	Title    string `json:"title"`
+	Level    int    `json:"level"` // 0 = part/chapter, 1 = section, 2 = subsection, 3 = subsubsection, 4 = paragraph
+	Label    string `json:"label,omitempty"`
+	Appendix bool   `json:"appendix,omitempty"`
+	File     string `json:"file,omitempty"`
+	Line     int    `json:"line,omitempty"`
+}
+
+// Equation is one numbered row of a display, or one unnumbered display block.
+type Equation struct {
+	ID     string   `json:"id"`
+	Number *string  `json:"number"` // nil for unnumbered blocks
+	Label  string   `json:"label"`
+	Labels []string `json:"labels"`
+	// LaTeX is the math as written in the source; LaTeXExpanded has the
+	// paper's own macros expanded so that it stands alone.
+	LaTeX         string `json:"latex"`
+	LaTeXExpanded string `json:"latex_expanded"`
+	Env           string `json:"env"`
+	// Section is the number of the enclosing section ("" before the first).
+	Section      string  `json:"section"`
+	SectionTitle string  `json:"section_title,omitempty"`
+	Context      Context `json:"context"`
+	ReferencedIn []Ref   `json:"referenced_in"`
+	File         string  `json:"file,omitempty"`
+	Line         int     `json:"line,omitempty"`
+	// Block is the index shared by equations that come from the same display.
+	Block int `json:"block"`
+}
+
+// NumberString returns the printed number or "".
+func (e *Equation) NumberString() string {
+	if e.Number == nil {
+		return ""
+	}
+	return *e.Number
+}
+
+// Context is the prose around an equation.
+type Context struct {
+	Before string `json:"before"` // the sentence that introduces it
+	After  string `json:"after"`  // the sentence that follows ("where ...")
+}
+
+// Ref is one place where a labelled item is referenced.
+type Ref struct {
+	Section string `json:"section"`
+	Command string `json:"command"` // eqref, ref, cref, autoref, ...
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Text    string `json:"text,omitempty"` // the sentence around the reference
+}
+
+// Algorithm is a pseudocode float.
+type Algorithm struct {
+	Number     string   `json:"number"`
+	Label      string   `json:"label"`
+	Caption    string   `json:"caption"`
+	Package    string   `json:"package"` // algorithmic, algpseudocode, algorithm2e
+	Inputs     []string `json:"inputs"`
+	Outputs    []string `json:"outputs"`
+	Steps      []Step   `json:"steps"`
+	Pseudocode string   `json:"pseudocode"`
+	Section    string   `json:"section"`
+	File       string   `json:"file,omitempty"`
+	Line       int      `json:"line,omitempty"`
+}
+
+// Step kinds.
+const (
+	StepStatement = "statement"
+	StepIf        = "if"
+	StepElseIf    = "elseif"
+	StepElse      = "else"
+	StepFor       = "for"
+	StepWhile     = "while"
+	StepRepeat    = "repeat"
+	StepUntil     = "until"
+	StepFunction  = "function"
+	StepReturn    = "return"
+	StepComment   = "comment"
+	StepRequire   = "require"
+	StepEnsure    = "ensure"
+)
+
+// Step is one line of an algorithm.
+type Step struct {
+	Kind    string `json:"kind"`
+	Depth   int    `json:"depth"`
+	Text    string `json:"text"` // math kept as LaTeX
+	Comment string `json:"comment,omitempty"`
+	Label   string `json:"label,omitempty"`
+}
+
+// Table is a table float.
+type Table struct {
+	Number  string   `json:"number"`
+	Label   string   `json:"label"`
+	Caption string   `json:"caption"`
+	Rows    [][]Cell `json:"rows"`
+	Section string   `json:"section"`
+	File    string   `json:"file,omitempty"`
+	Line    int      `json:"line,omitempty"`
+}
+
+// Cell is one grid cell of a table; spanned cells are repeated with Spanned set.
+type Cell struct {
+	Text      string   `json:"text"`
+	Bold      bool     `json:"bold,omitempty"`
+	Underline bool     `json:"underline,omitempty"`
+	Italic    bool     `json:"italic,omitempty"`
+	Math      bool     `json:"math,omitempty"`
+	Value     *float64 `json:"value,omitempty"`
+	PlusMinus *float64 `json:"plus_minus,omitempty"`
+	ColSpan   int      `json:"colspan,omitempty"`
+	RowSpan   int      `json:"rowspan,omitempty"`
+	// Spanned marks a grid position covered by a multicolumn/multirow cell
+	// that starts elsewhere; Text repeats that cell's text.
+	Spanned bool `json:"spanned,omitempty"`
+	Header  bool `json:"header,omitempty"`
+}
+
+// Figure is a figure float; subfigures are listed inside it.
+type Figure struct {
+	Number     string   `json:"number"`
+	Label      string   `json:"label"`
+	Caption    string   `json:"caption"`
+	Subfigures []Figure `json:"subfigures,omitempty"`
+	Section    string   `json:"section"`
+	File       string   `json:"file,omitempty"`
+	Line       int      `json:"line,omitempty"`
+}
+
+// Reference is one bibliography entry.
+type Reference struct {
+	Key     string   `json:"key"`
+	Title   string   `json:"title"`
+	Authors []string `json:"authors"`
+	Year    string   `json:"year"`
+	Venue   string   `json:"venue"`
+	ArxivID string   `json:"arxiv_id"`
+	DOI     string   `json:"doi"`
+	URL     string   `json:"url"`
+	Cited   int      `json:"cited"`
+	CitedIn []string `json:"cited_in"`         // section numbers, in order of first citation
+	Source  string   `json:"source,omitempty"` // bbl or bib
+}
+
+// Macro is a macro the paper defines.
+type Macro struct {
+	Name    string `json:"name"`
+	Params  int    `json:"params"`
+	Default string `json:"default,omitempty"`
+	Body    string `json:"body"`
+	Kind    string `json:"kind"` // newcommand, def, let, operator, environment
+}
+
+// Warning is a diagnostic about the paper, with its position.
+type Warning struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+// Stats summarises an extraction.
+type Stats struct {
+	Files        int     `json:"files"`
+	Bytes        int     `json:"bytes"`
+	Milliseconds float64 `json:"milliseconds"`
+}
+
+// New returns an empty document with non-nil slices, so that its JSON form
+// always has arrays rather than nulls.
+func New() *Document {
+	return &Document{
+		SchemaVersion: SchemaVersion,
+		Authors:       []string{},
+		Sections:      []Section{},
+		Equations:     []Equation{},
+		Algorithms:    []Algorithm{},
+		Tables:        []Table{},
+		Figures:       []Figure{},
+		References:    []Reference{},
+		Warnings:      []Warning{},
+	}
+}

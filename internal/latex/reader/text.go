@@ -1,0 +1,135 @@
+package reader
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	lx "github.com/reprohq/repro/internal/latex"
+)
+
+// textBuf keeps the prose of the current paragraph, for equation context.
+type textBuf struct {
+	b       []byte
+	mark    int // where the text after the last display starts, or -1
+	suspend int // > 0 while reading footnotes and captions
+}
+
+const maxTextBuf = 4096
+
+func (t *textBuf) add(s string) {
+	if t.suspend > 0 {
+		return
+	}
+	t.b = append(t.b, s...)
+	if len(t.b) > maxTextBuf {
+		cut := len(t.b) - maxTextBuf/2
+		t.b = append(t.b[:0], t.b[cut:]...)
+		if t.mark >= 0 {
+			t.mark -= cut
+			if t.mark < 0 {
+				t.mark = 0
+			}
+		}
+	}
+}
+
+func (t *textBuf) par() {
+	if t.suspend > 0 {
+		return
+	}
+	t.b = t.b[:0]
+	t.mark = 0
+}
+
+// displayMark notes that a display ended here.
+func (t *textBuf) displayMark() {
+	t.b = append(t.b, ' ')
+	t.mark = len(t.b)
+}
+
+func (t *textBuf) sinceMark() string {
+	if t.mark < 0 || t.mark > len(t.b) {
+		return ""
+	}
+	return string(t.b[t.mark:])
+}
+
+// lastSentence returns the sentence that is being written: the text after
+// the last sentence end of the paragraph (or after the previous display).
+func (t *textBuf) lastSentence() string {
+	s := strings.TrimSpace(collapseSpace(string(t.b)))
+	cut := 0
+	for i := 0; i+2 < len(s); i++ {
+		c := s[i]
+		if (c == '.' || c == '?' || c == '!') && s[i+1] == ' ' {
+			r, _ := utf8.DecodeRuneInString(s[i+2:])
+			if unicode.IsUpper(r) && !abbrevBefore(s[:i]) {
+				cut = i + 2
+			}
+		}
+	}
+	return cleanContext(s[cut:])
+}
+
+// firstSentence returns the text up to the first sentence end.
+func firstSentence(s string) string {
+	s = strings.TrimSpace(collapseSpace(s))
+	for i := 0; i+1 < len(s); i++ {
+		c := s[i]
+		if (c == '.' || c == '?' || c == '!') && (i+1 == len(s) || s[i+1] == ' ') && !abbrevBefore(s[:i]) {
+			if i+2 >= len(s) {
+				return cleanContext(s[:i+1])
+			}
+			r, _ := utf8.DecodeRuneInString(s[i+2:])
+			if unicode.IsUpper(r) || r == '$' || r == '(' {
+				return cleanContext(s[:i+1])
+			}
+		}
+	}
+	return cleanContext(s)
+}
+
+// abbrevBefore reports whether the text ends with an abbreviation such as
+// "e.g" or "et al", so that its period does not end a sentence.
+func abbrevBefore(s string) bool {
+	for _, a := range []string{"e.g", "i.e", "et al", "etc", "cf", "Eq", "Eqs", "Fig", "Sec", "vs", "resp", "approx", "w.r.t", "Tab", "Alg", "Thm", "Def", "Prop", "Lem", "Ref", "No"} {
+		if strings.HasSuffix(s, a) {
+			return true
+		}
+	}
+	return false
+}
+
+func cleanContext(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimLeft(s, ".,;: ")
+	if len(s) > 600 {
+		cut := 600
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}
+
+// flushAfter gives the equations of the last display the sentence that
+// follows them.
+func (r *Reader) flushAfter() {
+	if len(r.pendingAfter) == 0 {
+		return
+	}
+	after := firstSentence(r.text.sinceMark())
+	for _, i := range r.pendingAfter {
+		r.d.Equations[i].Context.After = after
+	}
+	r.pendingAfter = r.pendingAfter[:0]
+}
+
+func (r *Reader) flushAfterAll() { r.flushAfter() }
+
+// textOf renders tokens as plain text.
+func textOf(toks []lx.Token) string {
+	return plainText(tokensText(toks))
+}

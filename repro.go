@@ -1,0 +1,61 @@
+// Package repro turns research papers into verified, runnable reproduction
+// projects. This package is the library façade over the pipeline stages in
+// internal/: intake (internal/source), LaTeX extraction (internal/latex and
+// internal/latex/reader), bibliographies (internal/bib) and rendering
+// (internal/render). Each stage is usable on its own; this package wires
+// them together.
+package repro
+
+import (
+	"context"
+	"time"
+
+	"github.com/reprohq/repro/doc"
+	"github.com/reprohq/repro/internal/latex/reader"
+	"github.com/reprohq/repro/internal/source"
+)
+
+// Version is the version of repro; set at build time with
+// -ldflags "-X github.com/reprohq/repro.Version=v1.2.3".
+var Version = "v0.1.0-dev"
+
+// Options configures an extraction.
+type Options struct {
+	// MainFile overrides main-file detection (a path inside the source).
+	MainFile string
+}
+
+// Extract reads the paper at path (a folder, a .tex file, a .tar.gz/.tgz/.tar
+// archive or a gzip-compressed single .tex) and returns its document model.
+// A paper that does not parse fully still yields all that did, with
+// warnings; an error means the source could not be read at all.
+func Extract(ctx context.Context, path string, opts Options) (*doc.Document, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	b, err := source.Open(path, source.Options{MainFile: opts.MainFile})
+	if err != nil {
+		return nil, err
+	}
+	d := ExtractBundle(b)
+	d.Stats.Milliseconds = float64(time.Since(start).Microseconds()) / 1000
+	return d, nil
+}
+
+// ExtractBundle extracts a source bundle that is already in memory.
+func ExtractBundle(b *source.Bundle) *doc.Document {
+	d := reader.Read(bundleFiles{b}, b.Main, reader.Options{})
+	d.Source = doc.Source{Kind: "latex", Path: b.Root, MainFile: b.Main, Files: d.Source.Files, Generator: "repro " + Version}
+	d.Warnings = append(append([]doc.Warning{}, b.Warnings...), d.Warnings...)
+	return d
+}
+
+// bundleFiles adapts a source bundle to the reader.
+type bundleFiles struct{ b *source.Bundle }
+
+func (f bundleFiles) ReadFile(name string) ([]byte, bool) { return f.b.ReadFile(name) }
+func (f bundleFiles) Resolve(from, name string, exts ...string) (string, bool) {
+	return f.b.Resolve(from, name, exts...)
+}
+func (f bundleFiles) Names() []string { return f.b.Order }
