@@ -67,6 +67,9 @@ type Equation struct {
 	LaTeX         string `json:"latex"`
 	LaTeXExpanded string `json:"latex_expanded"`
 	Env           string `json:"env"`
+	// Tag is the text of a \tag* (printed as is, without parentheses);
+	// such an equation has no number of its own.
+	Tag string `json:"tag,omitempty"`
 	// Section is the number of the enclosing section ("" before the first).
 	Section      string  `json:"section"`
 	SectionTitle string  `json:"section_title,omitempty"`

@@ -140,13 +140,22 @@ func (r *Reader) command(t lx.Token) {
 		r.applyClass(r.rawString(), tokensText(opts))
 	case `\usepackage`, `\RequirePackage`:
 		opts, _ := r.m.readOptRaw()
+		var local []string
 		for _, p := range strings.Split(r.rawString(), ",") {
 			p = strings.TrimSpace(p)
 			if p != "" {
 				r.usePackage(p, tokensText(opts))
+				if full, ok := r.localPackage(p); ok {
+					local = append(local, full)
+				}
 			}
 		}
 		r.m.readOptRaw()
+		// The paper's own packages are read for their definitions, last
+		// first so that they are read in order.
+		for i := len(local) - 1; i >= 0; i-- {
+			r.m.pushFile(t, local[i])
+		}
 	case `\begin`:
 		r.begin(t)
 	case `\end`:
@@ -280,6 +289,24 @@ func (r *Reader) walkTokens(toks []lx.Token) {
 			}
 		}
 	}
+}
+
+// localPackage finds a package shipped with the paper that is the
+// paper's own (not a copy of a standard package).
+func (r *Reader) localPackage(p string) (string, bool) {
+	if standardPackages[p] || r.readPkgs[p] {
+		return "", false
+	}
+	full, ok := r.fs.Resolve(r.main, p+".sty")
+	if !ok {
+		return "", false
+	}
+	data, _ := r.fs.ReadFile(full)
+	if len(data) > 256<<10 {
+		return "", false
+	}
+	r.readPkgs[p] = true
+	return full, true
 }
 
 func (r *Reader) usePackage(p, opts string) {

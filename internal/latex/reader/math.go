@@ -186,6 +186,7 @@ type row struct {
 	raw      string
 	tag      string
 	hasTag   bool
+	tagStar  bool
 	noNumber bool
 	labels   []string
 }
@@ -205,16 +206,8 @@ func (r *Reader) equations(t lx.Token, env string, mode byte, body, raw []lx.Tok
 				rows[i].raw = tokensText(rows[i].toks)
 			}
 		}
-		// An empty last row (a trailing \\) is not typeset as an equation
-		// by amsmath; eqnarray does number it.
-		if n := len(rows); n > 1 && isBlank(rows[n-1].toks) && env != "eqnarray" {
-			rows = rows[:n-1]
-		}
 	} else {
 		rows = []row{{toks: body, raw: tokensText(raw)}}
-	}
-	for i := range rows {
-		parseRowMarks(&rows[i])
 	}
 	r.eqBlock++
 	file, line := r.pos(t)
@@ -223,7 +216,12 @@ func (r *Reader) equations(t lx.Token, env string, mode byte, body, raw []lx.Tok
 	nums := make([]*string, len(rows))
 	for i := range rows {
 		rw := &rows[i]
+		r.rowMarks(rw)
 		switch {
+		case rw.hasTag && rw.tagStar:
+			// \tag* prints its text as is, without the parentheses of a
+			// number: it is kept as the equation's tag, not its number.
+			r.cur = curLabel{number: rw.tag, kind: "equation"}
 		case rw.hasTag:
 			s := rw.tag
 			nums[i] = &s
@@ -262,8 +260,12 @@ func (r *Reader) equations(t lx.Token, env string, mode byte, body, raw []lx.Tok
 	for _, g := range groups {
 		var latex, expanded []string
 		var labels []string
+		tag := ""
 		for _, i := range g.rows {
 			rw := rows[i]
+			if rw.tagStar {
+				tag = rw.tag
+			}
 			if s := strings.TrimSpace(rw.raw); s != "" {
 				latex = append(latex, s)
 			}
@@ -273,7 +275,7 @@ func (r *Reader) equations(t lx.Token, env string, mode byte, body, raw []lx.Tok
 			labels = append(labels, rw.labels...)
 		}
 		eq := doc.Equation{
-			Number: g.num, Labels: labels, Env: envName(env),
+			Number: g.num, Tag: tag, Labels: labels, Env: envName(env),
 			LaTeX: strings.Join(latex, " \\\\\n"), LaTeXExpanded: strings.Join(expanded, " \\\\\n"),
 			Section: r.secNumber, SectionTitle: r.secTitle, File: file, Line: line, Block: r.eqBlock,
 			Context: doc.Context{Before: before}, ReferencedIn: []doc.Ref{},
@@ -367,21 +369,16 @@ func splitRows(body []lx.Token) []row {
 	return rows
 }
 
-// parseRowMarks finds \tag, \nonumber, \notag and \label in a row.
-func parseRowMarks(rw *row) {
+// rowMarks finds \tag, \nonumber, \notag and \label in a row, and
+// executes the counter commands found there (a macro such as
+// \newcommand{\mytag}{\refstepcounter{equation}\tag*{(\theequation)}} steps
+// the equation counter in the middle of a row, as LaTeX does).
+func (r *Reader) rowMarks(rw *row) {
 	toks := rw.toks
-	depth := 0
+	var tagToks []lx.Token
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		switch t.Kind {
-		case lx.BeginGrp:
-			depth++
-			continue
-		case lx.EndGrp:
-			depth--
-			continue
-		case lx.Command:
-		default:
+		if t.Kind != lx.Command {
 			continue
 		}
 		switch t.Text {
@@ -389,7 +386,7 @@ func parseRowMarks(rw *row) {
 			rw.noNumber = true
 		case `\IEEEyesnumber`, `\yesnumber`:
 			rw.noNumber = false
-		case `\label`:
+		case `\label`, `\ltx@label`:
 			j, key := groupText(toks, i+1)
 			if key != "" {
 				rw.labels = append(rw.labels, key)
@@ -398,18 +395,65 @@ func parseRowMarks(rw *row) {
 		case `\tag`:
 			j := i + 1
 			if j < len(toks) && toks[j].IsOther('*') {
+				rw.tagStar = true
 				j++
 			}
 			end, tt := groupToks(toks, j)
-			rw.tag = strings.TrimSpace(collapseSpace(tokensText(tt)))
+			tagToks = tt
 			rw.hasTag = true
 			i = end
 		case `\eqno`, `\leqno`:
-			rw.tag = strings.Trim(strings.TrimSpace(collapseSpace(tokensText(toks[i+1:]))), "()")
+			tagToks = toks[i+1:]
 			rw.hasTag = true
 			i = len(toks)
+		case `\refstepcounter`, `\stepcounter`:
+			j, name := groupText(toks, i+1)
+			if name != "" {
+				if t.Text == `\refstepcounter` {
+					r.refstep(name, "equation")
+				} else {
+					r.step(name)
+				}
+			}
+			i = j
+		case `\setcounter`, `\addtocounter`:
+			j, name := groupText(toks, i+1)
+			k, val := groupToks(toks, j+1)
+			if v, ok := r.counterValue(val); ok && name != "" {
+				c := r.newCounter(name, "")
+				if t.Text == `\setcounter` {
+					c.val = v
+				} else {
+					c.val += v
+				}
+			}
+			i = k
 		}
 	}
+	if rw.hasTag {
+		rw.tag = r.tagText(tagToks)
+		if !rw.tagStar && len(tagToks) > 0 && tagToks[0].Kind != lx.BeginGrp {
+			rw.tag = strings.Trim(rw.tag, "()")
+		}
+	}
+}
+
+// tagText renders a \tag's text, with \the<counter> replaced by its value.
+func (r *Reader) tagText(toks []lx.Token) string {
+	var b strings.Builder
+	for _, t := range toks {
+		if t.Kind == lx.Command && strings.HasPrefix(t.Text, `\the`) {
+			if _, ok := r.counters[t.Text[4:]]; ok {
+				b.WriteString(r.the(t.Text[4:]))
+				continue
+			}
+		}
+		if t.Kind == lx.Comment {
+			continue
+		}
+		b.WriteString(t.Text)
+	}
+	return strings.TrimSpace(collapseSpace(b.String()))
 }
 
 // stripMarks removes \label{..}, \nonumber, \notag and \tag{..} so that

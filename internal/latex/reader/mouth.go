@@ -63,7 +63,7 @@ type mouth struct {
 	envs       map[string]*envDef
 	bools      map[string]bool // \newif values, keyed by name without \if
 	switches   map[string]ifSwitch
-	conds      []bool          // open conditionals: true while in a taken branch
+	conds      []bool // open conditionals: true while in a taken branch
 	expansions int
 	limitHit   bool
 	recorders  []*[]lx.Token

@@ -48,28 +48,29 @@ func (f *srcFile) line(pos int32) int {
 // Reader holds the state of one extraction. It is not safe for concurrent
 // use; extract several papers with several readers.
 type Reader struct {
-	fs    Files
-	main  string
-	files []*srcFile
+	fs     Files
+	main   string
+	files  []*srcFile
 	byName map[string]int16
-	m     *mouth
-	d     *doc.Document
+	m      *mouth
+	d      *doc.Document
 
 	class    string
 	packages map[string]string // package -> options
+	readPkgs map[string]bool   // local packages already read
 	inDoc    bool
 	done     bool
 
-	counters map[string]*counter
-	resets   map[string][]string
-	theorems map[string]string // environment -> counter it steps
+	counters    map[string]*counter
+	resets      map[string][]string
+	theorems    map[string]string // environment -> counter it steps
 	secnumdepth int
-	appendix bool
+	appendix    bool
 
-	cur     curLabel
-	labels  map[string]labelInfo
-	refs    []refUse
-	cites   map[string]*citeUse
+	cur       curLabel
+	labels    map[string]labelInfo
+	refs      []refUse
+	cites     map[string]*citeUse
 	citeOrder []string
 	nociteAll bool
 	bibFiles  []string
@@ -82,14 +83,14 @@ type Reader struct {
 	secTitle  string
 	text      textBuf
 
-	eqBlock int
-	unnumbered int
+	eqBlock      int
+	unnumbered   int
 	pendingAfter []int // equations waiting for their "after" context
 
-	titleToks   []lx.Token
-	authorToks  [][]lx.Token
-	abstract    string
-	keywords    []string
+	titleToks  []lx.Token
+	authorToks [][]lx.Token
+	abstract   string
+	keywords   []string
 
 	warnCount int
 	maxWarn   int
@@ -133,14 +134,14 @@ type savedEq struct {
 
 // floatInfo collects a float while it is read.
 type floatInfo struct {
-	kind     string // figure, table, algorithm
-	counter  string
-	captions []caption
-	rows     [][]doc.Cell
-	subs     []doc.Figure
-	file     int16
-	pos      int32
-	section  string
+	kind         string // figure, table, algorithm
+	counter      string
+	captions     []caption
+	rows         [][]doc.Cell
+	subs         []doc.Figure
+	file         int16
+	pos          int32
+	section      string
 	pendingLabel string
 }
 
@@ -161,16 +162,17 @@ func Read(fs Files, main string, opts Options) *doc.Document {
 	start := time.Now()
 	r := &Reader{
 		fs: fs, main: main, byName: map[string]int16{},
-		d:        doc.New(),
-		packages: map[string]string{},
-		counters: map[string]*counter{},
-		resets:   map[string][]string{},
-		theorems: map[string]string{},
-		labels:   map[string]labelInfo{},
-		cites:    map[string]*citeUse{},
-		excluded: map[string]bool{},
+		d:           doc.New(),
+		packages:    map[string]string{},
+		readPkgs:    map[string]bool{},
+		counters:    map[string]*counter{},
+		resets:      map[string][]string{},
+		theorems:    map[string]string{},
+		labels:      map[string]labelInfo{},
+		cites:       map[string]*citeUse{},
+		excluded:    map[string]bool{},
 		secnumdepth: 3,
-		maxWarn:  opts.MaxWarnings,
+		maxWarn:     opts.MaxWarnings,
 	}
 	if r.maxWarn <= 0 {
 		r.maxWarn = 200
@@ -183,10 +185,22 @@ func Read(fs Files, main string, opts Options) *doc.Document {
 		return r.d
 	}
 	r.m.push(&frame{toks: toks, file: idx, name: main, depth: 1})
-	r.run()
-	r.finish()
+	r.safely(r.run)
+	r.safely(r.finish)
 	r.d.Stats.Milliseconds = float64(time.Since(start).Microseconds()) / 1000
 	return r.d
+}
+
+// safely runs f, turning a panic (a bug in the reader) into a warning so
+// that what was read so far is still returned.
+func (r *Reader) safely(f func()) {
+	defer func() {
+		if e := recover(); e != nil {
+			file, line := r.pos(r.m.lastTok())
+			r.warn(file, line, "internal error while reading here (please report it): %v", e)
+		}
+	}()
+	f()
 }
 
 // loadFile reads and tokenizes a file once; it returns the file index.
