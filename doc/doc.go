@@ -106,17 +106,18 @@ type Ref struct {
 
 // Algorithm is a pseudocode float.
 type Algorithm struct {
-	Number     string   `json:"number"`
-	Label      string   `json:"label"`
-	Caption    string   `json:"caption"`
-	Package    string   `json:"package"` // algorithmic, algpseudocode, algorithm2e
-	Inputs     []string `json:"inputs"`
-	Outputs    []string `json:"outputs"`
-	Steps      []Step   `json:"steps"`
-	Pseudocode string   `json:"pseudocode"`
-	Section    string   `json:"section"`
-	File       string   `json:"file,omitempty"`
-	Line       int      `json:"line,omitempty"`
+	Number      string   `json:"number"`
+	Label       string   `json:"label"`
+	Caption     string   `json:"caption"`
+	CaptionFull string   `json:"caption_full,omitempty"`
+	Package     string   `json:"package"` // algorithmic, algpseudocode, algorithm2e
+	Inputs      []string `json:"inputs"`
+	Outputs     []string `json:"outputs"`
+	Steps       []Step   `json:"steps"`
+	Pseudocode  string   `json:"pseudocode"`
+	Section     string   `json:"section"`
+	File        string   `json:"file,omitempty"`
+	Line        int      `json:"line,omitempty"`
 }
 
 // Step kinds.
@@ -147,13 +148,17 @@ type Step struct {
 
 // Table is a table float.
 type Table struct {
-	Number  string   `json:"number"`
-	Label   string   `json:"label"`
-	Caption string   `json:"caption"`
-	Rows    [][]Cell `json:"rows"`
-	Section string   `json:"section"`
-	File    string   `json:"file,omitempty"`
-	Line    int      `json:"line,omitempty"`
+	Number string `json:"number"`
+	Label  string `json:"label"`
+	// Caption is the caption as the list of tables shows it: the short
+	// caption when the paper gives one, else the caption cut to about 300
+	// characters. CaptionFull is the whole caption.
+	Caption     string   `json:"caption"`
+	CaptionFull string   `json:"caption_full,omitempty"`
+	Rows        [][]Cell `json:"rows"`
+	Section     string   `json:"section"`
+	File        string   `json:"file,omitempty"`
+	Line        int      `json:"line,omitempty"`
 }
 
 // Cell is one grid cell of a table; spanned cells are repeated with Spanned set.
@@ -175,13 +180,15 @@ type Cell struct {
 
 // Figure is a figure float; subfigures are listed inside it.
 type Figure struct {
-	Number     string   `json:"number"`
-	Label      string   `json:"label"`
-	Caption    string   `json:"caption"`
-	Subfigures []Figure `json:"subfigures,omitempty"`
-	Section    string   `json:"section"`
-	File       string   `json:"file,omitempty"`
-	Line       int      `json:"line,omitempty"`
+	Number string `json:"number"`
+	Label  string `json:"label"`
+	// Caption and CaptionFull are as for Table.
+	Caption     string   `json:"caption"`
+	CaptionFull string   `json:"caption_full,omitempty"`
+	Subfigures  []Figure `json:"subfigures,omitempty"`
+	Section     string   `json:"section"`
+	File        string   `json:"file,omitempty"`
+	Line        int      `json:"line,omitempty"`
 }
 
 // Reference is one bibliography entry.

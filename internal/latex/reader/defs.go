@@ -56,17 +56,34 @@ func (r *Reader) newcommand(t lx.Token) {
 	r.define(&macro{name: name, nparams: n, def: def, hasDef: hasDef, body: body, kind: "newcommand"})
 }
 
-// protectedName reports commands the reader must keep seeing itself even
-// when a paper redefines them (the redefinition is usually cosmetic).
+// protectedName reports commands the reader handles itself: a paper or a
+// local package that redefines them (for layout, usually) must not hide
+// them from the reader.
 func protectedName(name string) bool {
-	switch name {
-	case `\section`, `\subsection`, `\subsubsection`, `\paragraph`, `\chapter`, `\caption`, `\label`, `\ref`, `\eqref`,
-		`\cite`, `\citep`, `\citet`, `\begin`, `\end`, `\input`, `\include`, `\item`, `\appendix`, `\title`, `\author`,
-		`\maketitle`, `\footnote`, `\bibliography`, `\tag`, `\nonumber`, `\notag`, `\cref`, `\Cref`, `\autoref`, `\[`, `\]`,
-		`\(`, `\)`, `\par`, `\documentclass`, `\usepackage`, `\thanks`, `\and`, `\label@in@display`, `\newcommand`, `\def`:
+	if _, ok := sectionLevels[name]; ok {
 		return true
 	}
-	return false
+	if _, ok := refCommands[name]; ok {
+		return true
+	}
+	return citeCommands[name] || handledCommands[name]
+}
+
+var handledCommands = map[string]bool{}
+
+func init() {
+	for _, c := range []string{
+		`\begin`, `\end`, `\input`, `\include`, `\subfile`, `\import`, `\subimport`, `\item`, `\label`, `\ltx@label`,
+		`\caption`, `\captionof`, `\subcaption`, `\subcaptionbox`, `\subfloat`, `\subfigure`, `\subtable`,
+		`\appendix`, `\appendices`, `\title`, `\icmltitle`, `\author`, `\icmlauthor`, `\IEEEauthorblockN`, `\aistatsauthor`,
+		`\keywords`, `\icmlkeywords`, `\abstract`, `\bibliography`, `\addbibresource`, `\thanks`, `\maketitle`,
+		`\tag`, `\nonumber`, `\notag`, `\[`, `\]`, `\(`, `\)`, `\par`, `\documentclass`, `\usepackage`, `\RequirePackage`,
+		`\newcommand`, `\renewcommand`, `\providecommand`, `\def`, `\let`, `\newtheorem`, `\newenvironment`,
+		`\setcounter`, `\addtocounter`, `\stepcounter`, `\refstepcounter`, `\numberwithin`, `\newcounter`,
+		`\eqno`, `\leqno`, `\newif`, `\footnote`, `\label@in@display`,
+	} {
+		handledCommands[c] = true
+	}
 }
 
 func (r *Reader) define(mac *macro) {

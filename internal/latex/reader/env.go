@@ -160,8 +160,14 @@ func (r *Reader) caption(t lx.Token) {
 	if t.Text == `\subcaptionbox` {
 		r.m.readStar()
 	}
-	r.readOpt()
+	short, hasShort := r.readOpt()
 	text := r.readArg()
+	full := textOf(text)
+	listed := full
+	if hasShort {
+		listed = textOf(short)
+	}
+	listed = shorten(listed, 300)
 	if t.Text == `\subcaptionbox` {
 		r.readArg()
 	}
@@ -170,10 +176,10 @@ func (r *Reader) caption(t lx.Token) {
 		parent := fl
 		if fl != nil && (fl.counter == "figure" || fl.counter == "table") {
 			num := r.refstep("sub"+fl.counter, "subfigure")
-			fl.subs = append(fl.subs, doc.Figure{Number: num, Caption: textOf(text)})
+			fl.subs = append(fl.subs, doc.Figure{Number: num, Caption: listed})
 		} else if parent != nil {
 			num := r.refstep(parent.counter, "subfigure")
-			parent.captions = append(parent.captions, caption{number: num, text: textOf(text)})
+			parent.captions = append(parent.captions, caption{number: num, text: listed})
 		}
 		r.walkCaption(text)
 		return
@@ -189,7 +195,7 @@ func (r *Reader) caption(t lx.Token) {
 	if !star {
 		num = r.refstep(ctrName, ctrName)
 	}
-	c := caption{number: num, text: textOf(text)}
+	c := caption{number: num, text: listed, full: full}
 	if fl == nil || t.Text == `\captionof` && fl.counter != ctrName {
 		// \captionof outside a float of that kind: a float of its own.
 		nf := &floatInfo{kind: floatKind(ctrName), counter: ctrName, file: t.File, pos: t.Pos, section: r.secNumber}
@@ -283,12 +289,18 @@ func (r *Reader) finishFloat(fl *floatInfo) {
 	}
 	file, line := r.fileLine(fl.file, fl.pos)
 	if len(fl.captions) == 0 {
-		fl.captions = []caption{{label: fl.pendingLabel}}
+		c := caption{label: fl.pendingLabel}
+		if len(fl.subs) > 0 {
+			// subcaption steps the float's counter for a float that has
+			// subcaptions but no caption of its own.
+			c.number = r.refstep(fl.counter, fl.counter)
+		}
+		fl.captions = []caption{c}
 	}
 	for i, c := range fl.captions {
 		switch fl.kind {
 		case "table":
-			tb := doc.Table{Number: c.number, Label: c.label, Caption: c.text, Section: fl.section, File: file, Line: line}
+			tb := doc.Table{Number: c.number, Label: c.label, Caption: c.text, CaptionFull: fullIfLonger(c), Section: fl.section, File: file, Line: line}
 			if i == 0 {
 				tb.Rows = fl.rows
 			}
@@ -298,8 +310,9 @@ func (r *Reader) finishFloat(fl *floatInfo) {
 			r.d.Tables = append(r.d.Tables, tb)
 		case "algorithm", "algocf":
 			r.addAlgorithm(lx.Token{File: fl.file, Pos: fl.pos}, c.number, c.label, c.text, "")
+			r.d.Algorithms[len(r.d.Algorithms)-1].CaptionFull = fullIfLonger(c)
 		default:
-			f := doc.Figure{Number: c.number, Label: c.label, Caption: c.text, Section: fl.section, File: file, Line: line}
+			f := doc.Figure{Number: c.number, Label: c.label, Caption: c.text, CaptionFull: fullIfLonger(c), Section: fl.section, File: file, Line: line}
 			if i == len(fl.captions)-1 {
 				f.Subfigures = fl.subs
 			}
@@ -325,13 +338,17 @@ func (r *Reader) tabular(t lx.Token, name string) {
 		r.m.readArgRaw()
 	}
 	body := r.collectEnv(name)
-	r.scanRefs(body)
-	rows := parseTabular(spec, tokensText(body))
 	fl := r.currentFloat()
-	if fl == nil || fl.kind != "table" {
-		return
+	if r.inTabular == 0 && fl != nil && fl.kind == "table" {
+		fl.rows = append(fl.rows, parseTabular(spec, tokensText(body))...)
 	}
-	fl.rows = append(fl.rows, rows...)
+	// Walk the body for captions, labels, references and citations that
+	// sit inside the tabular (a figure laid out as a tabular, say).
+	r.inTabular++
+	r.text.suspend++
+	r.walkTokens(body)
+	r.text.suspend--
+	r.inTabular--
 }
 
 // algorithm reads an algorithm float: its caption, label and steps.
@@ -343,7 +360,7 @@ func (r *Reader) algorithm(t lx.Token, name string) {
 		ctr = "algocf"
 	}
 	// Captions and labels inside the body.
-	var num, label, capText string
+	var num, label, capText, capFull string
 	var rest []lx.Token
 	for i := 0; i < len(body); i++ {
 		tk := body[i]
@@ -362,6 +379,10 @@ func (r *Reader) algorithm(t lx.Token, name string) {
 			end, toks := groupToks(body, j)
 			num = r.refstep(ctr, ctr)
 			capText = textOf(toks)
+			if len(capText) > 300 {
+				capFull = capText
+				capText = shorten(capText, 300)
+			}
 			i = end
 			continue
 		case tk.Is(`\label`):
@@ -379,6 +400,7 @@ func (r *Reader) algorithm(t lx.Token, name string) {
 	}
 	r.scanRefs(rest)
 	r.addAlgorithm(t, num, label, capText, tokensText(rest))
+	r.d.Algorithms[len(r.d.Algorithms)-1].CaptionFull = capFull
 }
 
 func (r *Reader) addAlgorithm(t lx.Token, num, label, capText, body string) {
@@ -548,4 +570,27 @@ func (r *Reader) scanRefs(toks []lx.Token) {
 			i = end
 		}
 	}
+}
+
+// fullIfLonger returns the whole caption when the listed one differs.
+func fullIfLonger(c caption) string {
+	if c.full != "" && c.full != c.text {
+		return c.full
+	}
+	return ""
+}
+
+// shorten cuts s to at most n bytes at a word boundary, marking the cut.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut < n/2 {
+		cut = n
+		for cut > 0 && s[cut]&0xC0 == 0x80 {
+			cut--
+		}
+	}
+	return strings.TrimSpace(s[:cut]) + " …"
 }

@@ -76,8 +76,9 @@ type Reader struct {
 	bibFiles  []string
 	inlineBib []string // raw thebibliography environments
 
-	envs     []envFrame
-	excluded map[string]bool // \excludecomment environments
+	envs      []envFrame
+	inTabular int             // > 0 while walking a tabular's body
+	excluded  map[string]bool // \excludecomment environments
 
 	secNumber string // \thesection at this point
 	secTitle  string
@@ -147,7 +148,8 @@ type floatInfo struct {
 
 type caption struct {
 	number string
-	text   string
+	text   string // as listed: the short caption, or the caption shortened
+	full   string // the whole caption
 	label  string
 }
 

@@ -1,0 +1,306 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/reprohq/repro"
+	"github.com/reprohq/repro/doc"
+	"github.com/reprohq/repro/internal/render"
+	"github.com/reprohq/repro/internal/xerr"
+)
+
+const extractLong = `Extract reads a paper's LaTeX sources and writes its document model:
+title, authors, abstract, the numbered section outline, every equation (the
+LaTeX as written, with the paper's macros expanded, its number, labels,
+section, surrounding sentences and where it is referenced), algorithms,
+tables (cells and spans), figures, references (with how often and where each
+is cited) and warnings about the source.
+
+SOURCE is a paper's folder, its main .tex file, a .tar.gz, .tgz, .tar or
+.zip archive, or a gzip-compressed .tex file (as arXiv serves them). The main
+file is detected; --main names it when detection picks the wrong one.
+
+Formats (--format):
+  md    the context document, Markdown for people and LLMs (default)
+  json  the document model as JSON; its field names are a contract
+        (see schema_version)
+
+Without -o the document goes to standard output. With -o it is written to a
+temporary file next to PATH and renamed over it, so PATH never holds a
+half-written document.
+
+Warnings about the paper go to standard error as
+"repro: warning: file:line: message" when standard error is a terminal or
+with --verbose; standard output holds only the document.
+
+Exit status is 3 if SOURCE is missing or cannot be read, 2 for a bad flag.`
+
+const extractExample = `  # Context document of the example paper, on stdout
+  repro extract examples/tinyformer
+
+  # JSON document model, written atomically to a file
+  repro extract --format json -o tinyformer.json examples/tinyformer
+
+  # An arXiv source archive whose main file is not detected
+  repro extract --main paper.tex 2401.01234.tar.gz
+
+  # Show warnings about the source even when stderr is not a terminal
+  repro extract --verbose paper/ > paper.md 2> warnings.txt`
+
+// extractOptions are the inputs of "repro extract".
+type extractOptions struct {
+	IO      *IOStreams
+	Extract func(ctx context.Context, path string, opts repro.Options) (*doc.Document, error)
+
+	Source   string
+	Format   string
+	Output   string
+	MainFile string
+	Verbose  bool
+}
+
+// Output formats.
+const (
+	formatMarkdown = "md"
+	formatJSON     = "json"
+)
+
+func newCmdExtract(f *factory, runF func(context.Context, *extractOptions) error) *cobra.Command {
+	opts := &extractOptions{IO: f.IO, Extract: f.Extract}
+	cmd := &cobra.Command{
+		Use:     "extract [flags] SOURCE",
+		Short:   "Extract a paper's document model as Markdown or JSON",
+		Long:    extractLong,
+		Example: extractExample,
+		Args:    exactArgs(1, "SOURCE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Source = args[0]
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runExtract(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Format, "format", formatMarkdown, "output format: md or json")
+	fl.StringVarP(&opts.Output, "output", "o", "", "write to `PATH` instead of stdout (atomically)")
+	fl.StringVar(&opts.MainFile, "main", "", "main `FILE` inside SOURCE, overriding detection")
+	fl.BoolVar(&opts.Verbose, "verbose", false, "print warnings about the paper even when stderr is not a terminal")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(
+		[]string{formatMarkdown + "\tMarkdown context document", formatJSON + "\tJSON document model"},
+		cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func runExtract(ctx context.Context, opts *extractOptions) error {
+	format, err := parseFormat(opts.Format)
+	if err != nil {
+		return err
+	}
+	if err := checkSource(opts.Source); err != nil {
+		return err
+	}
+	toFile := opts.Output != "" && opts.Output != "-"
+	if toFile {
+		// Fail before a long extraction, not after it.
+		if err := checkOutput(opts.Output); err != nil {
+			return err
+		}
+	}
+
+	ios := opts.IO
+	start := time.Now()
+	ios.progressf("extracting %s", opts.Source)
+	d, err := opts.Extract(ctx, opts.Source, repro.Options{MainFile: opts.MainFile})
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d == nil {
+		return &xerr.Error{Kind: xerr.KindInternal, Msg: "extraction returned no document and no error"}
+	}
+
+	var buf bytes.Buffer
+	switch format {
+	case formatJSON:
+		err = render.JSON(&buf, d)
+	default:
+		err = render.Markdown(&buf, d, render.Options{Version: repro.Version})
+	}
+	if err != nil {
+		return fmt.Errorf("rendering %s: %w", format, err)
+	}
+
+	dest := "stdout"
+	if toFile {
+		if err := writeFileAtomic(opts.Output, buf.Bytes()); err != nil {
+			return err
+		}
+		dest = opts.Output
+	} else if _, err := ios.Out.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("writing to stdout: %w", err)
+	}
+
+	if ios.StderrTTY || opts.Verbose {
+		for _, w := range d.Warnings {
+			ios.warnf("%s", warningText(w))
+		}
+	}
+	ios.progressf("wrote %s to %s in %s: %s", format, dest,
+		time.Since(start).Round(time.Millisecond), summary(d))
+	return nil
+}
+
+// parseFormat validates --format.
+func parseFormat(s string) (string, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case formatMarkdown, "markdown":
+		return formatMarkdown, nil
+	case formatJSON:
+		return formatJSON, nil
+	}
+	return "", usageErrorf("use --format md (the default) or --format json",
+		"unknown format %q", s)
+}
+
+// checkSource reports a missing or unreadable SOURCE as bad input.
+func checkSource(path string) error {
+	_, err := os.Stat(path)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
+		return &xerr.Error{
+			Kind: xerr.KindInput, File: path, Msg: "no such file or directory",
+			Hint: "SOURCE is a paper's folder, its main .tex file, or a .tar.gz, .tgz, .tar, .zip or .gz archive; check the path",
+		}
+	default:
+		return &xerr.Error{
+			Kind: xerr.KindInput, File: path, Msg: "cannot read the source", Err: unwrapPath(err),
+			Hint: "check the permissions of SOURCE",
+		}
+	}
+}
+
+// checkOutput reports an -o path that cannot be written.
+func checkOutput(path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return &xerr.Error{
+			Kind: xerr.KindInput, File: path, Msg: "is a directory",
+			Hint: "-o takes a file path, such as -o " + filepath.Join(path, "paper.md"),
+		}
+	}
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &xerr.Error{
+			Kind: xerr.KindInput, File: dir, Msg: "output folder does not exist",
+			Hint: "create it first (mkdir -p " + dir + ") or choose another -o path",
+		}
+	case err != nil:
+		return &xerr.Error{Kind: xerr.KindInput, File: dir, Msg: "cannot use the output folder", Err: unwrapPath(err)}
+	case !fi.IsDir():
+		return &xerr.Error{Kind: xerr.KindInput, File: dir, Msg: "is not a folder", Hint: "choose another -o path"}
+	}
+	return nil
+}
+
+// writeFileAtomic writes data to a temporary file in path's folder and
+// renames it over path, so that path holds either its old content or all of
+// data, never part of it. An existing file keeps its permissions.
+func writeFileAtomic(path string, data []byte) (err error) {
+	fail := func(e error) error {
+		return &xerr.Error{
+			Kind: xerr.KindInput, File: path, Msg: "cannot write the output", Err: unwrapPath(e),
+			Hint: "check that the folder of -o is writable and the disk is not full",
+		}
+	}
+	mode := fs.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fail(err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fail(err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fail(err)
+	}
+	return nil
+}
+
+// unwrapPath drops the *fs.PathError wrapper, whose path the xerr.Error
+// already names.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// warningText is "file:line: message", leaving out what is unknown.
+func warningText(w doc.Warning) string {
+	switch {
+	case w.File != "" && w.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Message)
+	case w.File != "":
+		return w.File + ": " + w.Message
+	}
+	return w.Message
+}
+
+// summary counts what was extracted, for the progress line.
+func summary(d *doc.Document) string {
+	numbered := 0
+	for i := range d.Equations {
+		if d.Equations[i].NumberString() != "" {
+			numbered++
+		}
+	}
+	return fmt.Sprintf("%s (%d numbered), %s, %s, %s, %s, %s",
+		plural(len(d.Equations), "equation"), numbered,
+		plural(len(d.Algorithms), "algorithm"),
+		plural(len(d.Tables), "table"),
+		plural(len(d.Figures), "figure"),
+		plural(len(d.References), "reference"),
+		plural(len(d.Warnings), "warning"))
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var update = flag.Bool("update", false, "update golden files (here: cmp sections of the scripts)")
+
+// TestMain lets the scripts run "repro" in-process: testscript re-executes
+// the test binary as the repro command.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"repro": func() { os.Exit(Main()) },
+	})
+}
+
+// TestScript runs the CLI scripts in testdata/script/*.txtar.
+func TestScript(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"jsonfields": cmdJSONFields,
+		},
+	})
+}
+
+// cmdJSONFields: jsonfields FILE FIELD...
+// checks that FILE (or "stdout") holds one JSON object with the given
+// top-level fields.
+func cmdJSONFields(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! jsonfields")
+	}
+	if len(args) < 1 {
+		ts.Fatalf("usage: jsonfields FILE FIELD...")
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(ts.ReadFile(args[0])), &obj); err != nil {
+		ts.Fatalf("%s is not a JSON object: %v", args[0], err)
+	}
+	for _, f := range args[1:] {
+		if _, ok := obj[f]; !ok {
+			ts.Fatalf("%s has no field %q", args[0], f)
+		}
+	}
+}
