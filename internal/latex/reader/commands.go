@@ -425,6 +425,11 @@ func (r *Reader) startAppendix() {
 		}
 	}
 	r.setFormat(top, []fpart{{ctr: top, style: 'L'}})
+	if r.ieee {
+		// IEEEtran's appendix sections are unnumbered headings whose
+		// subsections are lettered A, B, ...
+		r.setFormat("subsection", []fpart{{ctr: "subsection", style: 'L'}})
+	}
 }
 
 func (r *Reader) usesChapters() bool {

@@ -49,9 +49,13 @@ func (r *Reader) applyClass(class, opts string) {
 			r.setFormat(c, []fpart{{ctr: "chapter", style: 'p'}, {ctr: c, style: 'a'}})
 		}
 	case "IEEEtran":
+		// IEEEtran prints sections as I, II; subsections as II-A;
+		// subsubsections as II-A1; tables as I, II.
 		r.setFormat("section", []fpart{{ctr: "section", style: 'R'}})
-		r.setFormat("subsection", []fpart{{ctr: "section", style: 't'}, {lit: "."}, {ctr: "subsection", style: 'L'}})
-		r.setFormat("subsubsection", []fpart{{ctr: "subsection", style: 't'}, {lit: "."}, {ctr: "subsubsection", style: 'a'}})
+		r.setFormat("subsection", []fpart{{ctr: "section", style: 't'}, {lit: "-"}, {ctr: "subsection", style: 'L'}})
+		r.setFormat("subsubsection", []fpart{{ctr: "subsection", style: 't'}, {ctr: "subsubsection", style: 'a'}})
+		r.setFormat("table", []fpart{{ctr: "table", style: 'R'}})
+		r.ieee = true
 	case "amsart", "amsproc", "amsbook":
 		// amsart numbers sections like article.
 	}

@@ -50,7 +50,7 @@ func (r *Reader) newcommand(t lx.Token) {
 			return
 		}
 	}
-	if protectedName(name) {
+	if protectedName(name) || r.internalDef(t, name, body) {
 		return
 	}
 	r.define(&macro{name: name, nparams: n, def: def, hasDef: hasDef, body: body, kind: "newcommand"})
@@ -84,6 +84,30 @@ func init() {
 	} {
 		handledCommands[c] = true
 	}
+}
+
+// internalDef reports a definition made by a local package that belongs
+// to its internals (names or bodies with @, font and size switches):
+// those are TeX programming, not the paper's notation, and expanding them
+// would only produce noise.
+func (r *Reader) internalDef(t lx.Token, name string, body []lx.Token) bool {
+	if t.File < 0 || int(t.File) >= len(r.files) || !strings.HasSuffix(r.files[t.File].name, ".sty") {
+		return false
+	}
+	if strings.Contains(name, "@") || sizeCommands[name] {
+		return true
+	}
+	for _, b := range body {
+		if b.Kind == lx.Command && (strings.Contains(b.Text, "@") || b.Text == `\csname` || b.Text == `\expandafter`) {
+			return true
+		}
+	}
+	return false
+}
+
+var sizeCommands = map[string]bool{
+	`\tiny`: true, `\scriptsize`: true, `\footnotesize`: true, `\small`: true, `\normalsize`: true, `\large`: true,
+	`\Large`: true, `\LARGE`: true, `\huge`: true, `\Huge`: true, `\rm`: true, `\bf`: true, `\it`: true, `\sf`: true, `\tt`: true,
 }
 
 func (r *Reader) define(mac *macro) {
@@ -140,7 +164,7 @@ func (r *Reader) def(t lx.Token) {
 	if strings.HasPrefix(name, `\the`) && r.counterFormat(name[4:], body) {
 		return
 	}
-	if protectedName(name) {
+	if protectedName(name) || r.internalDef(t, name, body) {
 		return
 	}
 	mac := &macro{name: name, nparams: n, body: body, kind: "def"}
@@ -167,7 +191,7 @@ func (r *Reader) let(t lx.Token) {
 			b = r.m.raw()
 		}
 	}
-	if a.Kind != lx.Command || protectedName(a.Text) {
+	if a.Kind != lx.Command || protectedName(a.Text) || r.internalDef(t, a.Text, []lx.Token{b}) {
 		return
 	}
 	if mb, ok := r.m.macros[b.Text]; ok && b.Kind == lx.Command {

@@ -65,6 +65,7 @@ type Reader struct {
 	resets      map[string][]string
 	theorems    map[string]string // environment -> counter it steps
 	secnumdepth int
+	ieee        bool // IEEEtran conventions
 	appendix    bool
 
 	cur       curLabel
