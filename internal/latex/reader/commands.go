@@ -228,6 +228,8 @@ func (r *Reader) command(t lx.Token) {
 		`\includegraphics`, `\hspace`, `\vspace`, `\vskip`, `\hskip`, `\definecolor`, `\graphicspath`, `\pagestyle`,
 		`\thispagestyle`, `\bibliographystyle`, `\setcitestyle`, `\crefname`, `\Crefname`, `\newlength`, `\input@path`:
 		r.skipArgs(name)
+	case `\addcontentsline`:
+		r.addContentsLine()
 	case `\printbibliography`:
 		r.m.readOptRaw()
 	}
@@ -537,5 +539,28 @@ func (r *Reader) cite(t lx.Token) {
 		}
 		r.m.readOptRaw()
 		r.m.readOptRaw()
+	}
+}
+
+// addContentsLine handles \addcontentsline{toc}{section}{\numberline{N}Title},
+// which papers use to give an unnumbered heading a number in the table of
+// contents: the number is given to that heading.
+func (r *Reader) addContentsLine() {
+	list := r.rawString()
+	level := r.rawString()
+	entry := r.m.readArgRaw()
+	if list != "toc" || len(r.d.Sections) == 0 {
+		return
+	}
+	last := &r.d.Sections[len(r.d.Sections)-1]
+	if last.Number != "" || sectionLevels[`\`+level] != last.Level {
+		return
+	}
+	for i, t := range entry {
+		if t.Is(`\numberline`) {
+			_, num := groupText(entry, i+1)
+			last.Number = num
+			return
+		}
 	}
 }

@@ -195,6 +195,11 @@ func (r *Reader) let(t lx.Token) {
 		return
 	}
 	if mb, ok := r.m.macros[b.Text]; ok && b.Kind == lx.Command {
+		if mb.kind == "let" && len(mb.body) == 1 && mb.body[0].Text == a.Text {
+			// \let\saved\x ... \let\x\saved restores \x's own meaning.
+			delete(r.m.macros, a.Text)
+			return
+		}
 		cp := *mb
 		cp.name = a.Text
 		r.m.macros[a.Text] = &cp

@@ -333,6 +333,18 @@ func splitRows(body []lx.Token) []row {
 			depth--
 		case lx.Command:
 			switch t.Text {
+			case `\intertext`, `\shortintertext`:
+				if depth == 0 && envDepth <= 0 {
+					// Interjected text ends the row before it (amsmath
+					// breaks the line) and belongs to no row.
+					if !isBlank(cur) {
+						rows = append(rows, row{toks: cur})
+						cur = nil
+					}
+					end, _ := groupToks(body, i+1)
+					i = end
+					continue
+				}
 			case `\begin`:
 				envDepth++
 			case `\end`:

@@ -77,7 +77,14 @@ func newMouth(r *Reader) *mouth {
 
 func (m *mouth) push(f *frame) bool {
 	if len(m.stack) >= maxStackDepth {
-		m.r.warnTok(m.lastTok(), "macro nesting deeper than %d levels; expansion stopped (recursive definition?)", maxStackDepth)
+		name := ""
+		for i := len(m.stack) - 1; i >= 0 && name == ""; i-- {
+			name = m.stack[i].name
+		}
+		m.r.warnTok(m.lastTok(), "macro nesting deeper than %d levels in %s; expansion stopped (recursive definition?)", maxStackDepth, name)
+		if mac, ok := m.macros[name]; ok {
+			mac.disabled = true
+		}
 		m.limitHit = true
 		return false
 	}
