@@ -30,7 +30,10 @@ type Document struct {
 	Figures    []Figure    `json:"figures"`
 	References []Reference `json:"references"`
 	Macros     []Macro     `json:"macros,omitempty"`
-	Warnings   []Warning   `json:"warnings"`
+	// Labels maps every \label of the paper to the number LaTeX gives it
+	// (sections, equations, floats, theorems, a subequations parent).
+	Labels   map[string]Label `json:"labels,omitempty"`
+	Warnings []Warning        `json:"warnings"`
 
 	// Stats records how the extraction went (counts, timing); informative.
 	Stats Stats `json:"stats"`
@@ -213,6 +216,14 @@ type Macro struct {
 	Default string `json:"default,omitempty"`
 	Body    string `json:"body"`
 	Kind    string `json:"kind"` // newcommand, def, let, operator, environment
+}
+
+// Label is what a \label refers to.
+type Label struct {
+	Number string `json:"number"`
+	Kind   string `json:"kind"` // section, equation, figure, table, algorithm, theorem, ...
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
 }
 
 // Warning is a diagnostic about the paper, with its position.

@@ -468,12 +468,14 @@ func (r *Reader) collect(name string, next func() lx.Token) []lx.Token {
 			return out
 		}
 		if t.Is(`\begin`) || t.Is(`\end`) {
+			at := r.rawLen() - 1
 			env, toks := r.envNameTokens(next)
 			switch {
 			case env == name && t.Is(`\begin`):
 				depth++
 			case env == name:
 				if depth == 0 {
+					r.closeAt = at
 					return out
 				}
 				depth--
@@ -491,6 +493,14 @@ func (r *Reader) collect(name string, next func() lx.Token) []lx.Token {
 			return out
 		}
 	}
+}
+
+// rawLen is the length of the innermost raw recording, or 0.
+func (r *Reader) rawLen() int {
+	if n := len(r.m.recorders); n > 0 {
+		return len(*r.m.recorders[n-1])
+	}
+	return 0
 }
 
 // envNameTokens reads {name} after \begin or \end.

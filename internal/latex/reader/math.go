@@ -40,6 +40,7 @@ func (r *Reader) display(t lx.Token, env string, bracket bool) {
 		r.m.readArgRaw()
 	}
 	var raw []lx.Token
+	r.closeAt = -1
 	r.m.recorders = append(r.m.recorders, &raw)
 	var body []lx.Token
 	switch {
@@ -51,7 +52,13 @@ func (r *Reader) display(t lx.Token, env string, bracket bool) {
 		body = r.collectEnv(env)
 	}
 	r.m.recorders = r.m.recorders[:len(r.m.recorders)-1]
-	raw = trimClosing(raw, env, bracket)
+	// The raw tokens end with the closing delimiter (or the macro that
+	// produced it): cut there.
+	if r.closeAt >= 0 && r.closeAt <= len(raw) {
+		raw = raw[:r.closeAt]
+	} else {
+		raw = trimClosing(raw, env, bracket)
+	}
 	if !r.inDoc {
 		return
 	}
@@ -76,7 +83,12 @@ func (r *Reader) collectUntil(stop func(lx.Token) bool, parStops bool) []lx.Toke
 	var out []lx.Token
 	for {
 		t := r.m.next()
-		if t.Kind == lx.EOF || stop(t) {
+		if t.Kind == lx.EOF {
+			return out
+		}
+		at := r.rawLen() - 1
+		if stop(t) {
+			r.closeAt = at
 			return out
 		}
 		if parStops && t.Kind == lx.Par {
@@ -266,11 +278,16 @@ func (r *Reader) equations(t lx.Token, env string, mode byte, body, raw []lx.Tok
 			if rw.tagStar {
 				tag = rw.tag
 			}
+			exp := strings.TrimSpace(collapseSpace(tokensText(stripMarks(rw.toks))))
+			if exp != "" {
+				expanded = append(expanded, exp)
+			}
 			if s := strings.TrimSpace(rw.raw); s != "" {
 				latex = append(latex, s)
-			}
-			if s := strings.TrimSpace(collapseSpace(tokensText(stripMarks(rw.toks)))); s != "" {
-				expanded = append(expanded, s)
+			} else if exp != "" {
+				// The whole row came from a macro: its expansion is all
+				// there is to show.
+				latex = append(latex, exp)
 			}
 			labels = append(labels, rw.labels...)
 		}

@@ -8,10 +8,10 @@ import (
 
 // Limits bound the work done on hostile input.
 const (
-	maxExpansions  = 2_000_000 // macro expansions per document
-	maxStackDepth  = 400       // nested token frames (macro bodies, files)
-	maxFrameTokens = 4_000_000 // tokens in one expanded frame
-	maxInputDepth  = 40        // nested \input
+	defaultMaxExpansions = 2_000_000 // macro expansions per document
+	maxStackDepth        = 400       // nested token frames (macro bodies, files)
+	maxFrameTokens       = 4_000_000 // tokens in one expanded frame
+	maxInputDepth        = 40        // nested \input
 )
 
 // macro is a user-defined macro: \newcommand, \def, \let, an operator.
@@ -57,18 +57,19 @@ type frame struct {
 // expanding user macros, conditionals and \input on the way, as TeX's mouth
 // does. It never loops forever: expansions are counted and bounded.
 type mouth struct {
-	r          *Reader
-	stack      []*frame
-	macros     map[string]*macro
-	envs       map[string]*envDef
-	bools      map[string]bool // \newif values, keyed by name without \if
-	switches   map[string]ifSwitch
-	conds      []bool // open conditionals: true while in a taken branch
-	expansions int
-	limitHit   bool
-	recorders  []*[]lx.Token
-	peeked     []lx.Token
-	envStack   []string // open user environments, for their \end code
+	r             *Reader
+	stack         []*frame
+	macros        map[string]*macro
+	envs          map[string]*envDef
+	bools         map[string]bool // \newif values, keyed by name without \if
+	switches      map[string]ifSwitch
+	conds         []bool // open conditionals: true while in a taken branch
+	expansions    int
+	maxExpansions int
+	limitHit      bool
+	recorders     []*[]lx.Token
+	peeked        []lx.Token
+	envStack      []string // open user environments, for their \end code
 }
 
 func newMouth(r *Reader) *mouth {
@@ -373,9 +374,9 @@ func (m *mouth) readStar() bool {
 
 func (m *mouth) expandMacro(t lx.Token, mac *macro) bool {
 	m.expansions++
-	if m.expansions > maxExpansions {
+	if m.expansions > m.maxExpansions {
 		if !m.limitHit {
-			m.r.warnTok(t, "macro expansion limit (%d) reached at %s; the rest is read unexpanded (recursive definition?)", maxExpansions, mac.name)
+			m.r.warnTok(t, "macro expansion limit (%d) reached at %s; the rest is read unexpanded (recursive definition?)", m.maxExpansions, mac.name)
 		}
 		m.limitHit = true
 		mac.disabled = true
@@ -812,7 +813,7 @@ func (m *mouth) beginUserEnv(t lx.Token) bool {
 		return false
 	}
 	m.expansions++
-	if m.expansions > maxExpansions {
+	if m.expansions > m.maxExpansions {
 		for i := len(toks) - 1; i >= 0; i-- {
 			m.unread(toks[i])
 		}

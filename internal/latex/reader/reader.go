@@ -79,6 +79,7 @@ type Reader struct {
 
 	envs      []envFrame
 	inTabular int             // > 0 while walking a tabular's body
+	closeAt   int             // raw-recording length at the closing delimiter of a display
 	excluded  map[string]bool // \excludecomment environments
 
 	secNumber string // \thesection at this point
@@ -158,6 +159,9 @@ type caption struct {
 type Options struct {
 	// MaxWarnings caps the warnings kept (default 200).
 	MaxWarnings int
+	// MaxExpansions caps macro expansions (default 2,000,000): a recursive
+	// or exponential macro stops there with a warning.
+	MaxExpansions int
 }
 
 // Read extracts the document whose main file is main.
@@ -181,6 +185,10 @@ func Read(fs Files, main string, opts Options) *doc.Document {
 		r.maxWarn = 200
 	}
 	r.m = newMouth(r)
+	r.m.maxExpansions = opts.MaxExpansions
+	if r.m.maxExpansions <= 0 {
+		r.m.maxExpansions = defaultMaxExpansions
+	}
 	r.initCounters()
 	idx, toks := r.loadFile(main)
 	if idx < 0 {
@@ -411,6 +419,7 @@ func (r *Reader) finish() {
 	r.flushAfterAll()
 	r.buildFront()
 	r.buildRefs()
+	r.buildLabels()
 	r.buildBibliography()
 	if r.m.limitHit {
 		r.d.Stats.Milliseconds = 0

@@ -310,3 +310,12 @@ func (r *Reader) fromBib() []doc.Reference {
 	}
 	return refs
 }
+
+// buildLabels lists every label with the number LaTeX gives it.
+func (r *Reader) buildLabels() {
+	r.d.Labels = make(map[string]doc.Label, len(r.labels))
+	for k, l := range r.labels {
+		file, line := r.fileLine(l.file, l.pos)
+		r.d.Labels[k] = doc.Label{Number: l.number, Kind: l.kind, File: file, Line: line}
+	}
+}

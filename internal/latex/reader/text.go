@@ -58,7 +58,11 @@ func (t *textBuf) sinceMark() string {
 // lastSentence returns the sentence that is being written: the text after
 // the last sentence end of the paragraph (or after the previous display).
 func (t *textBuf) lastSentence() string {
-	s := strings.TrimSpace(collapseSpace(string(t.b)))
+	from := 0
+	if t.mark > 0 && t.mark <= len(t.b) {
+		from = t.mark
+	}
+	s := strings.TrimSpace(collapseSpace(string(t.b[from:])))
 	cut := 0
 	for i := 0; i+2 < len(s); i++ {
 		c := s[i]
