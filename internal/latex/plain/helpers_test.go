@@ -1,0 +1,5 @@
+package plain
+
+import "github.com/reprohq/repro/internal/latex"
+
+func scan(s string) []latex.Token { return latex.Scan(s, 0) }
