@@ -199,6 +199,9 @@ func (r *Reader) command(t lx.Token) {
 				r.bibFiles = append(r.bibFiles, f)
 			}
 		}
+		if name == `\bibliography` {
+			r.bibHeading(t)
+		}
 	case `\addbibresource`, `\bibliographyfile`:
 		r.m.readOptRaw()
 		r.bibFiles = append(r.bibFiles, r.rawString())
@@ -232,6 +235,7 @@ func (r *Reader) command(t lx.Token) {
 		r.addContentsLine()
 	case `\printbibliography`:
 		r.m.readOptRaw()
+		r.bibHeading(t)
 	}
 }
 
@@ -563,4 +567,19 @@ func (r *Reader) addContentsLine() {
 			return
 		}
 	}
+}
+
+// bibHeading adds the unnumbered heading that the bibliography prints.
+func (r *Reader) bibHeading(t lx.Token) {
+	if !r.inDoc || r.bibHeadingDone {
+		return
+	}
+	r.bibHeadingDone = true
+	title, level := "References", 1
+	if r.usesChapters() {
+		title, level = "Bibliography", 0
+	}
+	s := doc.Section{Title: title, Level: level, Appendix: r.appendix}
+	s.File, s.Line = r.pos(t)
+	r.d.Sections = append(r.d.Sections, s)
 }

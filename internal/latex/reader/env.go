@@ -46,6 +46,7 @@ func (r *Reader) begin(t lx.Token) {
 		}
 		return
 	case "thebibliography":
+		r.bibHeading(t)
 		body := r.collectEnvRaw(name)
 		r.inlineBib = append(r.inlineBib, `\begin{thebibliography}`+tokensText(body)+`\end{thebibliography}`)
 		return
@@ -208,7 +209,12 @@ func (r *Reader) caption(t lx.Token) {
 			nf.captions[0].label = lbl
 			r.setLabel(t, lbl, r.cur)
 		}
-		r.envs = r.envs[:len(r.envs)-1]
+		for i := len(r.envs) - 1; i >= 0; i-- {
+			if r.envs[i].fl == nf {
+				r.envs = append(r.envs[:i], r.envs[i+1:]...)
+				break
+			}
+		}
 		r.finishFloat(nf)
 		return
 	}

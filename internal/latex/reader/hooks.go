@@ -1,11 +1,15 @@
 package reader
 
-import "github.com/reprohq/repro/doc"
+import (
+	"github.com/reprohq/repro/doc"
+	"github.com/reprohq/repro/internal/latex/plain"
+	"github.com/reprohq/repro/internal/latex/tabular"
+)
 
-func parseTabular(spec, body string) [][]doc.Cell { return nil }
+func parseTabular(spec, body string) [][]doc.Cell { return tabular.Parse(spec, body) }
 
 func parseAlgorithm(body string) (pkg string, in, out []string, steps []doc.Step, pseudo string) {
 	return "", nil, nil, nil, ""
 }
 
-func plainText(s string) string { return collapseSpace(s) }
+func plainText(s string) string { return plain.Text(s) }

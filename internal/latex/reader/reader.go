@@ -68,14 +68,15 @@ type Reader struct {
 	ieee        bool // IEEEtran conventions
 	appendix    bool
 
-	cur       curLabel
-	labels    map[string]labelInfo
-	refs      []refUse
-	cites     map[string]*citeUse
-	citeOrder []string
-	nociteAll bool
-	bibFiles  []string
-	inlineBib []string // raw thebibliography environments
+	cur            curLabel
+	labels         map[string]labelInfo
+	refs           []refUse
+	cites          map[string]*citeUse
+	citeOrder      []string
+	nociteAll      bool
+	bibFiles       []string
+	bibHeadingDone bool
+	inlineBib      []string // raw thebibliography environments
 
 	envs      []envFrame
 	inTabular int             // > 0 while walking a tabular's body
