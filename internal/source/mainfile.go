@@ -70,11 +70,17 @@ func detectMain(b *Bundle) (string, error) {
 		data := b.Files[k]
 		text := stripComments(data)
 		t := &texInfo{key: k, size: len(data)}
-		if m := reClass.FindStringSubmatch(text); m != nil {
-			t.hasClass, t.class = true, m[1]
+		// The regular expressions run only where their command occurs:
+		// most of a large source is prose and math.
+		if i := strings.Index(text, `\document`); i >= 0 {
+			if m := reClass.FindStringSubmatch(text[i:]); m != nil {
+				t.hasClass, t.class = true, m[1]
+			}
 		}
-		t.hasBegin = reBegin.MatchString(text)
-		for _, m := range reInput.FindAllStringSubmatch(text, -1) {
+		if i := strings.Index(text, `\begin`); i >= 0 {
+			t.hasBegin = strings.Contains(text, `\begin{document}`) || reBegin.MatchString(text[i:])
+		}
+		for _, m := range inputCommands(text) {
 			name := m[2]
 			switch m[1] {
 			case "import", "subimport", "inputfrom", "subinputfrom", "includefrom", "subincludefrom":
@@ -262,6 +268,20 @@ func readReadme(b *Bundle) (top []string, ignore map[string]bool) {
 		}
 	}
 	return top, ignore
+}
+
+// inputCommands returns reInput's matches, looking only at lines that can
+// hold one.
+func inputCommands(text string) [][]string {
+	var out [][]string
+	for line := range strings.Lines(text) {
+		if !strings.Contains(line, `\in`) && !strings.Contains(line, `\In`) && !strings.Contains(line, `\sub`) &&
+			!strings.Contains(line, `\im`) && !strings.Contains(line, `\@in`) {
+			continue
+		}
+		out = append(out, reInput.FindAllStringSubmatch(line, -1)...)
+	}
+	return out
 }
 
 // stripComments returns text with LaTeX comments removed: on each line, from

@@ -222,8 +222,8 @@ func (r *Reader) command(t lx.Token) {
 	case `\ `, `\,`, `\;`, `\quad`, `\qquad`, `\enspace`, `\space`, `\nobreakspace`:
 		r.text.add(" ")
 	case `\par`:
-		r.text.par()
 		r.flushAfter()
+		r.text.par()
 	case `\maketitle`, `\icmlmaketitle`:
 	case `\eqno`, `\leqno`:
 	case `\ensuremath`:
@@ -355,8 +355,8 @@ func (r *Reader) counterValue(toks []lx.Token) (int, bool) {
 
 // section handles \section and its relatives.
 func (r *Reader) section(t lx.Token, level int) {
-	r.text.par()
 	r.flushAfter()
+	r.text.par()
 	star := r.m.readStar()
 	short, _ := r.readOpt()
 	_ = short

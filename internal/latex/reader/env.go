@@ -77,8 +77,8 @@ func (r *Reader) begin(t lx.Token) {
 			r.m.readOptRaw()
 		}
 		r.envs = append(r.envs, envFrame{name: name, fl: fl})
-		r.text.par()
 		r.flushAfter()
+		r.text.par()
 		return
 	}
 	if ctr, ok := r.theorems[name]; ok {

@@ -312,8 +312,8 @@ func (r *Reader) run() {
 		case lx.MathShift:
 			r.mathShift(t)
 		case lx.Par:
-			r.text.par()
 			r.flushAfter()
+			r.text.par()
 		case lx.Word, lx.Other, lx.Space:
 			if r.inDoc {
 				r.text.add(t.Text)

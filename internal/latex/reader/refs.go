@@ -82,7 +82,10 @@ func (r *Reader) buildFront() {
 
 var arxivStamp = regexp.MustCompile(`arXiv:(\d{4}\.\d{4,5})`)
 
-var emailRe = regexp.MustCompile(`\S+@\S+`)
+var (
+	emailRe = regexp.MustCompile(`\S+@\S+`)
+	nameSep = regexp.MustCompile(`,|\band\b|;`)
+)
 
 // authorNames splits an \author argument into names.
 func authorNames(toks []lx.Token) []string {
@@ -121,7 +124,7 @@ func authorNames(toks []lx.Token) []string {
 		text := strings.TrimSpace(textOf(line))
 		text = emailRe.ReplaceAllString(text, "")
 		text = strings.ReplaceAll(text, "$", "")
-		for _, part := range regexp.MustCompile(`,|\band\b|;`).Split(text, -1) {
+		for _, part := range nameSep.Split(text, -1) {
 			part = strings.Trim(strings.TrimSpace(part), "*†‡§¶0123456789 ")
 			if part == "" || len(part) > 80 || strings.ContainsAny(part, "{}\\") {
 				continue

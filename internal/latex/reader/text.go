@@ -105,8 +105,11 @@ func abbrevBefore(s string) bool {
 	return false
 }
 
+// spaceBeforePunct matches the blank a dropped citation leaves behind.
+var spaceBeforePunct = strings.NewReplacer(" ,", ",", " .", ".", " ;", ";", " :", ":", "( ", "(", " )", ")")
+
 func cleanContext(s string) string {
-	s = strings.TrimSpace(s)
+	s = spaceBeforePunct.Replace(strings.TrimSpace(s))
 	s = strings.TrimLeft(s, ".,;: ")
 	if len(s) > 600 {
 		cut := 600
