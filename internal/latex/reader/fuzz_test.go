@@ -33,7 +33,7 @@ func readChecked(t *testing.T, files mapFiles) {
 	t.Helper()
 	done := make(chan string, 1)
 	go func() {
-		d := Read(files, "main.tex", Options{MaxExpansions: 20000})
+		d := Read(files, "main.tex", Options{MaxExpansions: 20000, MaxTokens: 200000})
 		for _, w := range d.Warnings {
 			if strings.Contains(w.Message, "internal error") {
 				done <- w.Message

@@ -8,10 +8,11 @@ import (
 
 // Limits bound the work done on hostile input.
 const (
-	defaultMaxExpansions = 2_000_000 // macro expansions per document
-	maxStackDepth        = 400       // nested token frames (macro bodies, files)
-	maxFrameTokens       = 4_000_000 // tokens in one expanded frame
-	maxInputDepth        = 40        // nested \input
+	defaultMaxExpansions = 2_000_000  // macro expansions per document
+	maxStackDepth        = 400        // nested token frames (macro bodies, files)
+	maxFrameTokens       = 1_000_000  // tokens in one expanded frame
+	defaultMaxTokens     = 20_000_000 // tokens produced by all expansions of a document
+	maxInputDepth        = 40         // nested \input
 )
 
 // macro is a user-defined macro: \newcommand, \def, \let, an operator.
@@ -65,6 +66,8 @@ type mouth struct {
 	switches      map[string]ifSwitch
 	conds         []bool // open conditionals: true while in a taken branch
 	expansions    int
+	tokens        int // produced by expansion so far
+	maxTokens     int
 	maxExpansions int
 	limitHit      bool
 	recorders     []*[]lx.Token
@@ -279,6 +282,11 @@ func (m *mouth) pushTokens(at lx.Token, toks []lx.Token, name string) {
 	if len(toks) == 0 {
 		return
 	}
+	m.tokens += len(toks)
+	if m.tokens > m.maxTokens {
+		m.limitHit = true
+		return
+	}
 	out := make([]lx.Token, len(toks))
 	for i, u := range toks {
 		u.Pos = at.Pos
@@ -402,6 +410,15 @@ func (m *mouth) expandMacro(t lx.Token, mac *macro) bool {
 		}
 	}
 	body := substitute(mac.body, &args, mac.nparams)
+	m.tokens += len(body)
+	if m.tokens > m.maxTokens {
+		if !m.limitHit {
+			m.r.warnTok(t, "macro expansions produced more than %d tokens at %s; the rest is read unexpanded (exponential definition?)", m.maxTokens, mac.name)
+		}
+		m.limitHit = true
+		mac.disabled = true
+		return true
+	}
 	if len(body) > maxFrameTokens {
 		m.r.warnTok(t, "expansion of %s is too large; dropped", mac.name)
 		mac.disabled = true

@@ -163,6 +163,9 @@ type Options struct {
 	// MaxExpansions caps macro expansions (default 2,000,000): a recursive
 	// or exponential macro stops there with a warning.
 	MaxExpansions int
+	// MaxTokens caps the tokens that expansions may produce (default
+	// 20,000,000), so that a macro bomb cannot exhaust memory.
+	MaxTokens int
 }
 
 // Read extracts the document whose main file is main.
@@ -189,6 +192,10 @@ func Read(fs Files, main string, opts Options) *doc.Document {
 	r.m.maxExpansions = opts.MaxExpansions
 	if r.m.maxExpansions <= 0 {
 		r.m.maxExpansions = defaultMaxExpansions
+	}
+	r.m.maxTokens = opts.MaxTokens
+	if r.m.maxTokens <= 0 {
+		r.m.maxTokens = defaultMaxTokens
 	}
 	r.initCounters()
 	idx, toks := r.loadFile(main)

@@ -133,7 +133,7 @@ func TestCases(t *testing.T) {
 				}
 				fs[f.Name] = f.Data
 			}
-			got := summary(Read(fs, "main.tex", Options{MaxExpansions: 100000}))
+			got := summary(Read(fs, "main.tex", Options{MaxExpansions: 100000, MaxTokens: 1_000_000}))
 			if *update {
 				if wantIdx < 0 {
 					a.Files = append(a.Files, txtar.File{Name: "want"})
