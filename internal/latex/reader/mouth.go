@@ -58,21 +58,22 @@ type frame struct {
 // expanding user macros, conditionals and \input on the way, as TeX's mouth
 // does. It never loops forever: expansions are counted and bounded.
 type mouth struct {
-	r             *Reader
-	stack         []*frame
-	macros        map[string]*macro
-	envs          map[string]*envDef
-	bools         map[string]bool // \newif values, keyed by name without \if
-	switches      map[string]ifSwitch
-	conds         []bool // open conditionals: true while in a taken branch
-	expansions    int
-	tokens        int // produced by expansion so far
-	maxTokens     int
-	maxExpansions int
-	limitHit      bool
-	recorders     []*[]lx.Token
-	peeked        []lx.Token
-	envStack      []string // open user environments, for their \end code
+	r                              *Reader
+	stack                          []*frame
+	macros                         map[string]*macro
+	envs                           map[string]*envDef
+	bools                          map[string]bool // \newif values, keyed by name without \if
+	switches                       map[string]ifSwitch
+	conds                          []bool // open conditionals: true while in a taken branch
+	expansions                     int
+	tokens                         int // produced by expansion so far
+	maxTokens                      int
+	maxExpansions                  int
+	limitHit                       bool
+	warnedExpansions, warnedTokens bool
+	recorders                      []*[]lx.Token
+	peeked                         []lx.Token
+	envStack                       []string // open user environments, for their \end code
 }
 
 func newMouth(r *Reader) *mouth {
@@ -383,7 +384,8 @@ func (m *mouth) readStar() bool {
 func (m *mouth) expandMacro(t lx.Token, mac *macro) bool {
 	m.expansions++
 	if m.expansions > m.maxExpansions {
-		if !m.limitHit {
+		if !m.warnedExpansions {
+			m.warnedExpansions = true
 			m.r.warnTok(t, "macro expansion limit (%d) reached at %s; the rest is read unexpanded (recursive definition?)", m.maxExpansions, mac.name)
 		}
 		m.limitHit = true
@@ -412,7 +414,8 @@ func (m *mouth) expandMacro(t lx.Token, mac *macro) bool {
 	body := substitute(mac.body, &args, mac.nparams)
 	m.tokens += len(body)
 	if m.tokens > m.maxTokens {
-		if !m.limitHit {
+		if !m.warnedTokens {
+			m.warnedTokens = true
 			m.r.warnTok(t, "macro expansions produced more than %d tokens at %s; the rest is read unexpanded (exponential definition?)", m.maxTokens, mac.name)
 		}
 		m.limitHit = true
