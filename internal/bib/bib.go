@@ -45,8 +45,9 @@ var monthMacros = map[string]string{
 // ParseBib parses the BibTeX database src, read from file (used only in
 // positions), and returns its entries in order of appearance, with
 // @string macros (and the predefined month macros) expanded. @preamble and
-// @comment entries and text outside entries are ignored. Entries may be
-// delimited by braces or parentheses. Syntax errors are reported as warnings
+// @comment entries and text outside entries are ignored, and so are %
+// comment lines between fields. Entries may be delimited by braces or
+// parentheses. Syntax errors are reported as warnings
 // and the parser resumes at the next entry; of entries with the same key
 // (compared without case) the first is kept. Crossref inheritance is not
 // applied: see Resolve. The slices returned are never nil.

@@ -315,6 +315,14 @@ func TestReference(t *testing.T) {
 				Venue: "Pub", URL: "https://x.org/a"},
 		},
 		{
+			src:  `@misc{k, title = {T}, year = {December 2015}}`,
+			want: doc.Reference{Key: "k", Title: "T", Authors: []string{}, Year: "2015"},
+		},
+		{
+			src:  `@misc{k, title = {T}, year = {2020b}}`,
+			want: doc.Reference{Key: "k", Title: "T", Authors: []string{}, Year: "2020"},
+		},
+		{
 			src: `@misc{k, title = {T}, url = {\url{https://arxiv.org/abs/2001.00001v4}}}`,
 			want: doc.Reference{Key: "k", Title: "T", Authors: []string{}, ArxivID: "2001.00001",
 				URL: "https://arxiv.org/abs/2001.00001v4"},

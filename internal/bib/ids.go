@@ -91,8 +91,9 @@ var fillerWords = []string{
 // numbers such as page ranges are never taken for identifiers.
 func ArxivID(text string) string {
 	lower := asciiLower(text)
+	ctx := contextFinder{lower: lower, nextA: -1, nextC: -1}
 	for from := 0; from < len(lower); {
-		i, n := nextContext(lower, from)
+		i, n := ctx.next(from)
 		if i < 0 {
 			return ""
 		}
@@ -104,25 +105,47 @@ func ArxivID(text string) string {
 	return ""
 }
 
-// nextContext finds the next "arxiv" or whole-word "corr" at or after from
-// and returns its index and length, or -1.
-func nextContext(lower string, from int) (int, int) {
-	for from < len(lower) {
-		a := strings.Index(lower[from:], "arxiv")
-		c := strings.Index(lower[from:], "corr")
-		switch {
-		case a < 0 && c < 0:
+// contextFinder finds the occurrences of "arxiv" and of the whole word
+// "corr" in lower, remembering the next occurrence of each so that the
+// whole search stays linear.
+type contextFinder struct {
+	lower        string
+	nextA, nextC int // next known occurrence at or after the last from; -1 unknown, len(lower) none
+}
+
+// next returns the index and length of the first context word at or after
+// from, or -1.
+func (f *contextFinder) next(from int) (int, int) {
+	for {
+		if f.nextA < from {
+			f.nextA = indexFrom(f.lower, "arxiv", from)
+		}
+		if f.nextC < from {
+			f.nextC = indexFrom(f.lower, "corr", from)
+		}
+		a, c := f.nextA, f.nextC
+		if a == len(f.lower) && c == len(f.lower) {
 			return -1, 0
-		case a >= 0 && (c < 0 || a <= c):
-			return from + a, 5
 		}
-		i := from + c
-		if (i == 0 || !isLetter(lower[i-1])) && (i+4 >= len(lower) || !isLetter(lower[i+4])) {
-			return i, 4
+		if a <= c {
+			return a, 5
 		}
-		from = i + 4
+		if (c == 0 || !isLetter(f.lower[c-1])) && (c+4 >= len(f.lower) || !isLetter(f.lower[c+4])) {
+			return c, 4
+		}
+		from = c + 4
 	}
-	return -1, 0
+}
+
+// indexFrom returns the index of sub in s at or after from, or len(s).
+func indexFrom(s, sub string, from int) int {
+	if from > len(s) {
+		return len(s)
+	}
+	if i := strings.Index(s[from:], sub); i >= 0 {
+		return from + i
+	}
+	return len(s)
 }
 
 // afterContext skips filler after a context word ending at i and returns the

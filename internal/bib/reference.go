@@ -2,7 +2,6 @@ package bib
 
 import (
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/reprohq/repro/doc"
@@ -90,8 +89,9 @@ var venueFields = []string{
 // Title, venue and names are cleaned of LaTeX markup (see Clean). Authors
 // come from the author field (the editor field when there is none), with
 // "Last, First" names turned into "First Last", braced names such as
-// {Org Name} kept whole and "others" dropped. Year falls back to the year of
-// a biblatex date field. The arXiv identifier is looked for in the eprint
+// {Org Name} kept whole and "others" dropped. Year is the year field, cut
+// to its 19xx/20xx part when it has more ("2020a"), or the year of a
+// biblatex date field. The arXiv identifier is looked for in the eprint
 // field (unless archiveprefix or eprinttype names another archive), the
 // arxiv and arxivid fields, a 10.48550 DOI, a DBLP "CoRR" journal with an
 // abs/ volume, and then, in arXiv context only (see ArxivID), in the url,
@@ -115,6 +115,12 @@ func (e Entry) Reference() doc.Reference {
 	}
 	r.Authors = SplitNames(names)
 	r.Year = Clean(f["year"])
+	if len(r.Year) != 4 {
+		// "2020a", "December 2015", "to appear 2021"
+		if y := lastYear(r.Year); y != "" {
+			r.Year = y
+		}
+	}
 	if r.Year == "" {
 		if d := Clean(f["date"]); len(d) >= 4 && isDigit(d[0]) {
 			r.Year = d[:4]
@@ -194,7 +200,7 @@ func entryArxivID(f map[string]string) string {
 	for k := range f {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	for _, k := range keys {
 		switch k {
 		case "abstract", "annote", "annotation", "review", "comment", "comments", "keywords", "title", "subtitle",
@@ -284,7 +290,9 @@ func isURLOnly(v string) bool {
 // others") into display names ("Jane Doe", "John Smith"). Names are split
 // on "and" at brace depth zero; "Last, First" and "Last, Jr, First" are
 // reordered; a name that is one braced group, such as {Org Name}, is kept
-// whole; "others" is dropped; LaTeX markup is cleaned.
+// whole; "others" is dropped; LaTeX markup is cleaned. A list written with
+// commas instead of "and" ("Jane Doe, John Smith, Ann Lee") is split on the
+// commas when it has at least two of them.
 func SplitNames(list string) []string {
 	names := []string{}
 	for _, raw := range splitAnd(list) {

@@ -18,9 +18,6 @@ var mathEnvs = map[string]byte{
 	"eqnarray*": 'u', "IEEEeqnarray*": 'u', "displaymath": 'u', "math": 'i',
 }
 
-// nested environments whose rows are not display rows.
-var innerRowEnvs = map[string]bool{}
-
 // display reads one display: \[..\], $$..$$ or a math environment.
 func (r *Reader) display(t lx.Token, env string, bracket bool) {
 	mode := byte('u')
@@ -181,12 +178,6 @@ func (r *Reader) inlineMath(closer string) {
 		}
 	}
 	r.scanRefs(body)
-	for _, t := range body {
-		if t.Is(`\label`) {
-			// \label in inline math is rare but legal.
-			continue
-		}
-	}
 	if r.inDoc {
 		r.text.add("$" + strings.TrimSpace(collapseSpace(tokensText(body))) + "$")
 	}

@@ -153,13 +153,6 @@ func (m *mouth) unread(t lx.Token) {
 	m.peeked = append(m.peeked, t)
 }
 
-// peekRaw returns the next raw token without consuming it.
-func (m *mouth) peekRaw() lx.Token {
-	t := m.raw()
-	m.unread(t)
-	return t
-}
-
 // skipSpacesRaw skips blanks and comments (not paragraph breaks).
 func (m *mouth) skipSpacesRaw() lx.Token {
 	for {

@@ -72,9 +72,6 @@ func (r *Reader) buildFront() {
 			}
 		}
 	}
-	for _, w := range r.d.Warnings {
-		_ = w
-	}
 	if m := arxivStamp.FindStringSubmatch(r.d.Abstract); m != nil && r.d.ArxivID == "" {
 		r.d.ArxivID = m[1]
 	}
@@ -87,15 +84,37 @@ var (
 	nameSep = regexp.MustCompile(`,|\band\b|;`)
 )
 
+// authorSeparators separate authors in an \author argument.
+var authorSeparators = map[string]bool{
+	`\and`: true, `\And`: true, `\AND`: true, `\quad`: true, `\qquad`: true, `\hspace`: true, `\hfill`: true,
+	`\hskip`: true, `\enspace`: true,
+}
+
 // authorNames splits an \author argument into names.
 func authorNames(toks []lx.Token) []string {
 	toks = stripCommands(toks)
 	var blocks [][]lx.Token
 	var cur []lx.Token
-	for _, t := range toks {
-		if t.Kind == lx.Command && (t.Text == `\and` || t.Text == `\And` || t.Text == `\AND` || t.Text == `\quad` || t.Text == `\qquad`) {
+	afterBreak := false // a line break since the last \and: affiliations follow
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.Is(`\\`) {
+			afterBreak = true
+		}
+		hard := t.Text == `\and` || t.Text == `\And` || t.Text == `\AND`
+		if t.Kind == lx.Command && authorSeparators[t.Text] && (hard || !afterBreak) {
+			afterBreak = false
 			blocks = append(blocks, cur)
 			cur = nil
+			if t.Text == `\hspace` || t.Text == `\hskip` {
+				j := i + 1
+				for j < len(toks) && (toks[j].Kind == lx.Space || toks[j].IsOther('*')) {
+					j++
+				}
+				if j < len(toks) && toks[j].Kind == lx.BeginGrp {
+					i, _ = groupToks(toks, j)
+				}
+			}
 			continue
 		}
 		cur = append(cur, t)
@@ -146,9 +165,6 @@ func (r *Reader) buildRefs() {
 	for _, u := range r.refs {
 		idx, ok := byLabel[u.label]
 		if !ok {
-			if _, known := r.labels[u.label]; !known {
-				continue
-			}
 			continue
 		}
 		file, line := r.fileLine(u.file, u.pos)
