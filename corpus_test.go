@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -96,4 +97,25 @@ func TestCorpus(t *testing.T) {
 	if float64(labOK) < 0.98*float64(labN) {
 		t.Errorf("equation labels: %d/%d right, want >= 98%%", labOK, labN)
 	}
+}
+
+// BenchmarkCorpus extracts every corpus paper once per iteration, on one
+// goroutine; papers/s = papers / (ns/op / 1e9).
+func BenchmarkCorpus(b *testing.B) {
+	dirs, _ := filepath.Glob(filepath.Join(corpusDir, "*"))
+	if len(dirs) == 0 {
+		b.Skipf("corpus not present at %s", corpusDir)
+	}
+	var times []time.Duration
+	for b.Loop() {
+		times = times[:0]
+		for _, dir := range dirs {
+			start := time.Now()
+			extract(b, dir)
+			times = append(times, time.Since(start))
+		}
+	}
+	slices.Sort(times)
+	b.ReportMetric(float64(len(dirs))/(float64(b.Elapsed().Seconds())/float64(b.N)), "papers/s")
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")
 }
