@@ -268,33 +268,26 @@ func (r *Reader) skipArgs(name string) {
 	}
 }
 
-// walkTokens runs the stomach over already read tokens.
+// walkTokens runs the stomach over already read tokens (an argument
+// that was read whole). The tokens end in a sealed frame: whatever reads
+// past them sees the end of input, never the text that follows.
 func (r *Reader) walkTokens(toks []lx.Token) {
 	if len(toks) == 0 {
 		return
 	}
-	r.m.push(&frame{toks: append([]lx.Token(nil), toks...), file: -1, name: "arg"})
-	depth := len(r.m.stack)
-	for !r.done && len(r.m.stack) >= depth {
-		f := r.m.stack[depth-1]
-		if f.i >= len(f.toks) && len(r.m.stack) == depth && len(r.m.peeked) == 0 {
-			r.m.stack = r.m.stack[:depth-1]
-			return
-		}
-		t := r.m.next()
-		switch t.Kind {
-		case lx.EOF:
-			return
-		case lx.Command:
-			r.command(t)
-		case lx.MathShift:
-			r.mathShift(t)
-		case lx.Word, lx.Other, lx.Space:
-			if r.inDoc {
-				r.text.add(t.Text)
-			}
+	f := &frame{toks: toks, file: -1, name: "arg", sealed: true}
+	if !r.m.push(f) {
+		return
+	}
+	for !r.done && r.process(r.m.next()) {
+	}
+	for i := len(r.m.stack) - 1; i >= 0; i-- {
+		if r.m.stack[i] == f {
+			r.m.stack = r.m.stack[:i]
+			break
 		}
 	}
+	r.m.peeked = r.m.peeked[:0]
 }
 
 // localPackage finds a package shipped with the paper that is the

@@ -52,6 +52,8 @@ type frame struct {
 	file  int16 // index of the file, or -1 for a macro body
 	name  string
 	depth int // \input depth for file frames
+	// sealed frames are not popped when exhausted: reading stops there.
+	sealed bool
 }
 
 // mouth delivers tokens from a stack of frames (files and macro bodies),
@@ -122,6 +124,9 @@ func (m *mouth) raw() lx.Token {
 			f.i++
 			m.record(t)
 			return t
+		}
+		if f.sealed {
+			return lx.Token{Kind: lx.EOF}
 		}
 		m.stack = m.stack[:len(m.stack)-1]
 	}

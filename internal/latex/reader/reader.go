@@ -309,32 +309,32 @@ func (r *Reader) warn(file string, line int, format string, args ...any) {
 
 // run is the main loop: LaTeX's stomach.
 func (r *Reader) run() {
-	for !r.done {
-		t := r.m.next()
-		switch t.Kind {
-		case lx.EOF:
-			return
-		case lx.Command:
-			r.command(t)
-		case lx.MathShift:
-			r.mathShift(t)
-		case lx.Par:
-			r.flushAfter()
-			r.text.par()
-		case lx.Word, lx.Other, lx.Space:
-			if r.inDoc {
-				r.text.add(t.Text)
-			}
-		case lx.Active:
-			if r.inDoc {
-				r.text.add(" ")
-			}
-		case lx.Verbatim:
-			if r.inDoc {
-				r.text.add(" ")
-			}
+	for !r.done && r.process(r.m.next()) {
+	}
+}
+
+// process handles one token; it reports false at the end of the input.
+func (r *Reader) process(t lx.Token) bool {
+	switch t.Kind {
+	case lx.EOF:
+		return false
+	case lx.Command:
+		r.command(t)
+	case lx.MathShift:
+		r.mathShift(t)
+	case lx.Par:
+		r.flushAfter()
+		r.text.par()
+	case lx.Word, lx.Other, lx.Space:
+		if r.inDoc {
+			r.text.add(t.Text)
+		}
+	case lx.Active, lx.Verbatim:
+		if r.inDoc {
+			r.text.add(" ")
 		}
 	}
+	return true
 }
 
 // argText reads an argument with expansion and returns its tokens.
