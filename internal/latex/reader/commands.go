@@ -424,6 +424,11 @@ func (r *Reader) startAppendix() {
 		}
 	}
 	r.setFormat(top, []fpart{{ctr: top, style: 'L'}})
+	if r.revtex {
+		// REVTeX numbers appendix equations A1, A2, ...
+		r.within("equation", "section", false)
+		r.setFormat("equation", []fpart{{ctr: "section", style: 't'}, {ctr: "equation", style: 'a'}})
+	}
 	if r.ieee {
 		// IEEEtran's appendix sections are unnumbered headings whose
 		// subsections are lettered A, B, ...

@@ -56,8 +56,13 @@ func (r *Reader) applyClass(class, opts string) {
 		r.setFormat("subsubsection", []fpart{{ctr: "subsection", style: 't'}, {ctr: "subsubsection", style: 'a'}})
 		r.setFormat("table", []fpart{{ctr: "table", style: 'R'}})
 		r.ieee = true
-	case "amsart", "amsproc", "amsbook":
-		// amsart numbers sections like article.
+	case "revtex4", "revtex4-1", "revtex4-2":
+		// REVTeX: sections I, II; subsections A, B; tables I, II.
+		r.setFormat("section", []fpart{{ctr: "section", style: 'R'}})
+		r.setFormat("subsection", []fpart{{ctr: "subsection", style: 'L'}})
+		r.setFormat("subsubsection", []fpart{{ctr: "subsubsection", style: 'a'}})
+		r.setFormat("table", []fpart{{ctr: "table", style: 'R'}})
+		r.revtex = true
 	}
 }
 

@@ -66,6 +66,7 @@ type Reader struct {
 	theorems    map[string]string // environment -> counter it steps
 	secnumdepth int
 	ieee        bool // IEEEtran conventions
+	revtex      bool // REVTeX conventions
 	appendix    bool
 
 	cur            curLabel
