@@ -384,6 +384,14 @@ func (r *Reader) algorithm(t lx.Token, name string) {
 			}
 			end, toks := groupToks(body, j)
 			num = r.refstep(ctr, ctr)
+			var inCaption []string
+			toks = r.extractLabels(toks, &inCaption)
+			for _, key := range inCaption {
+				if label == "" {
+					label = key
+				}
+				r.setLabel(tk, key, r.cur)
+			}
 			capText = textOf(toks)
 			if len(capText) > 300 {
 				capFull = capText

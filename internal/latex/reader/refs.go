@@ -162,7 +162,13 @@ func (r *Reader) buildRefs() {
 			byLabel[l] = append(byLabel[l], i)
 		}
 	}
+	undefined := map[string]bool{}
 	for _, u := range r.refs {
+		if _, known := r.labels[u.label]; !known && !undefined[u.label] {
+			undefined[u.label] = true
+			file, line := r.fileLine(u.file, u.pos)
+			r.warn(file, line, "reference to undefined label %q", u.label)
+		}
 		idx, ok := byLabel[u.label]
 		if !ok {
 			continue
@@ -211,6 +217,17 @@ func (r *Reader) buildBibliography() {
 		refs = []doc.Reference{}
 	}
 	r.d.References = refs
+	if len(refs) > 0 {
+		have := make(map[string]bool, len(refs))
+		for _, ref := range refs {
+			have[strings.ToLower(ref.Key)] = true
+		}
+		for _, k := range r.citeOrder {
+			if c := r.cites[k]; c.count > 0 && !have[strings.ToLower(k)] {
+				r.warn(r.main, 0, "citation %q is not in the bibliography", k)
+			}
+		}
+	}
 }
 
 func (r *Reader) addWarnings(ws []doc.Warning) {
