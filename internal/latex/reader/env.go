@@ -201,6 +201,9 @@ func (r *Reader) caption(t lx.Token) {
 		// \captionof outside a float of that kind: a float of its own.
 		nf := &floatInfo{kind: floatKind(ctrName), counter: ctrName, file: t.File, pos: t.Pos, section: r.secNumber}
 		nf.captions = append(nf.captions, c)
+		if fl != nil && nf.kind == "table" {
+			nf.rows, fl.pendingRows = fl.pendingRows, nil
+		}
 		r.envs = append(r.envs, envFrame{name: "\\captionof", fl: nf})
 		r.walkCaption(text)
 		// Close it at once, but let a following \label attach to it.
@@ -345,8 +348,15 @@ func (r *Reader) tabular(t lx.Token, name string) {
 	}
 	body := r.collectEnv(name)
 	fl := r.currentFloat()
-	if r.inTabular == 0 && fl != nil && fl.kind == "table" {
-		fl.rows = append(fl.rows, parseTabular(spec, tokensText(body))...)
+	if r.inTabular == 0 && fl != nil {
+		rows := parseTabular(spec, tokensText(body))
+		if fl.kind == "table" {
+			fl.rows = append(fl.rows, rows...)
+		} else {
+			// A tabular in a figure may belong to a \captionof{table}
+			// that follows it.
+			fl.pendingRows = append(fl.pendingRows, rows...)
+		}
 	}
 	// Walk the body for captions, labels, references and citations that
 	// sit inside the tabular (a figure laid out as a tabular, say).

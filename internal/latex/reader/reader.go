@@ -143,6 +143,7 @@ type floatInfo struct {
 	counter      string
 	captions     []caption
 	rows         [][]doc.Cell
+	pendingRows  [][]doc.Cell // a tabular in a float of another kind, for a \captionof{table} that follows
 	subs         []doc.Figure
 	file         int16
 	pos          int32
