@@ -81,7 +81,7 @@ func Arg(toks []latex.Token, i int) (inner []latex.Token, next int, ok bool) {
 // Optional reads an optional argument [...] starting at the first non-space
 // token at or after i. Brackets inside braces do not count. ok is false
 // (and next is i) when there is no '[' there or when it is not closed
-// before a paragraph break or the end of the input.
+// before a paragraph break, the end of the input or 512 tokens.
 func Optional(toks []latex.Token, i int) (inner []latex.Token, next int, ok bool) {
 	return delimited(toks, i, '[', ']')
 }
@@ -93,13 +93,17 @@ func Paren(toks []latex.Token, i int) (inner []latex.Token, next int, ok bool) {
 	return delimited(toks, i, '(', ')')
 }
 
+// maxDelimited bounds the length in tokens of an optional argument, so
+// that many unclosed brackets cost linear time, not quadratic.
+const maxDelimited = 512
+
 func delimited(toks []latex.Token, i int, open, close byte) ([]latex.Token, int, bool) {
 	j := Skip(toks, i)
 	if j >= len(toks) || !toks[j].IsOther(open) {
 		return nil, max(i, 0), false
 	}
 	depth, nest := 0, 0
-	for k := j + 1; k < len(toks); k++ {
+	for k := j + 1; k < len(toks) && k-j <= maxDelimited; k++ {
 		t := toks[k]
 		switch {
 		case t.Kind == latex.Par:

@@ -73,19 +73,22 @@ func Analyze(src string) Info {
 	return in
 }
 
+// maxMathScan bounds the search for the $ that closes inline math at
+// brace depth 0; past it (or at a paragraph break) the next $ closes.
+const maxMathScan = 4096
+
 // maxDepth bounds the renderer's recursion (accent arguments rendered on
 // their own, nested \ensuremath and the like).
 const maxDepth = 32
 
 type renderer struct {
-	src     string // the source toks were scanned from (Pos indexes it)
-	rescans int    // times toks was replaced by a new scan (see rawArg)
-	toks    []latex.Token
-	i       int
-	out     []byte
-	st      style
-	stack   []style
-	depth   int
+	src   string // the source toks were scanned from (Pos indexes it)
+	toks  []latex.Token
+	i     int
+	out   []byte
+	st    style
+	stack []style
+	depth int
 
 	// afterDrop is set when a citation or footnote was just dropped: the
 	// space before it goes if punctuation follows.
@@ -101,9 +104,9 @@ type renderer struct {
 
 func (r *renderer) run() {
 	for r.i < len(r.toks) {
-		prev, gen := r.i, r.rescans
+		prev := r.i
 		r.step()
-		if r.i <= prev && r.rescans == gen { // every step makes progress
+		if r.i <= prev { // every step makes progress, whatever it did
 			r.i = prev + 1
 		}
 	}
@@ -126,8 +129,6 @@ func (r *renderer) sub(toks []latex.Token) string {
 }
 
 // ---- output ---------------------------------------------------------------
-
-func (r *renderer) space() { r.out = append(r.out, ' ') }
 
 // write appends text-mode output. After a dropped citation, punctuation
 // pulls the text back to the word before it, and an emptied "()" or "[]"
@@ -387,17 +388,22 @@ func (r *renderer) command(t latex.Token) {
 		r.write(" ")
 		return
 	case `\url`, `\nolinkurl`, `\path`:
-		if url, ok := r.rawArg(); ok {
+		if url, rest, ok := r.rawArg(); ok {
 			r.write(unescapeURL(url))
+			r.inject(rest)
 		}
 		return
 	case `\href`:
 		r.args("o")
-		url, ok := r.rawArg()
+		url, rest, ok := r.rawArg()
 		if !ok {
 			return
 		}
-		if text, _, ok := Group(r.toks, r.i); ok && strings.TrimSpace(Join(text)) == "" {
+		if rest != nil { // the text argument is in the rest of the line
+			r.inject(rest)
+			return
+		}
+		if j := Skip(r.toks, r.i); j+1 < len(r.toks) && r.toks[j].Kind == latex.BeginGrp && blankUntilClose(r.toks[j+1:]) {
 			r.args("m")
 			r.write(unescapeURL(url))
 		}
@@ -416,6 +422,11 @@ func (r *renderer) command(t latex.Token) {
 		r.trimSpace()
 		r.write(", ")
 		r.skipSpaces()
+		return
+	case `\xspace`:
+		if xspace(r.peek(0)) {
+			r.write(" ")
+		}
 		return
 	case `\char`:
 		r.i = skipNumber(r.toks, r.i)
@@ -494,21 +505,22 @@ func (r *renderer) command(t latex.Token) {
 
 // rawArg reads a braced argument whose text is taken literally, as \url
 // does: a % in it is not a comment. When the tokenizer did read a comment
-// there, the rest of the input is tokenized again after the argument.
-func (r *renderer) rawArg() (string, bool) {
+// there (the closing brace is inside it), rest holds the tokens of what
+// follows the brace on that line, to be rendered next.
+func (r *renderer) rawArg() (arg string, rest []latex.Token, ok bool) {
 	j := Skip(r.toks, r.i)
 	if j >= len(r.toks) || r.toks[j].Kind != latex.BeginGrp {
 		if inner, next, ok := Arg(r.toks, r.i); ok {
 			r.i = next
-			return Join(inner), true
+			return Join(inner), nil, true
 		}
-		return "", false
+		return "", nil, false
 	}
 	last := r.toks[len(r.toks)-1]
 	limit := int(last.Pos) + len(last.Text)
 	start := int(r.toks[j].Pos) + 1
 	if start > limit || limit > len(r.src) {
-		return "", false
+		return "", nil, false
 	}
 	depth, end := 1, -1
 	for k := start; k < limit && end < 0; k++ {
@@ -526,36 +538,43 @@ func (r *renderer) rawArg() (string, bool) {
 	}
 	if end < 0 { // not closed: take the rest
 		r.i = len(r.toks)
-		return r.src[start:limit], true
+		return r.src[start:limit], nil, true
 	}
 	k := j
-	for k < len(r.toks) && int(r.toks[k].Pos) < end {
-		k++
-	}
-	if k < len(r.toks) && int(r.toks[k].Pos) == end && r.toks[k].Kind == latex.EndGrp {
-		r.i = k + 1
-		return r.src[start:end], true
-	}
-	// The closing brace is inside a token (a comment, which ends the line):
-	// tokenize what follows the brace in that token anew.
-	k = j
 	for k+1 < len(r.toks) && int(r.toks[k+1].Pos) <= end {
 		k++
 	}
+	r.i = k + 1
+	if int(r.toks[k].Pos) == end && r.toks[k].Kind == latex.EndGrp {
+		return r.src[start:end], nil, true
+	}
+	// The closing brace is inside toks[k], a comment running to the end
+	// of the line: what follows the brace there is tokenized anew.
 	tokEnd := int(r.toks[k].Pos) + len(r.toks[k].Text)
-	if tokEnd > limit || end+1 > tokEnd {
-		r.i = len(r.toks)
-		return r.src[start:end], true
+	if end+1 < tokEnd {
+		rest = latex.Scan(r.src[end+1:tokEnd], 0)
+		for n := range rest {
+			rest[n].Pos += int32(end + 1)
+		}
 	}
-	rest := latex.Scan(r.src[end+1:tokEnd], 0)
-	for n := range rest {
-		rest[n].Pos += int32(end + 1)
+	return r.src[start:end], rest, true
+}
+
+// inject renders toks (the rest of a line after a raw argument) in place.
+func (r *renderer) inject(toks []latex.Token) {
+	if len(toks) == 0 {
+		return
 	}
-	toks := make([]latex.Token, 0, len(rest)+len(r.toks)-k-1)
-	toks = append(append(toks, rest...), r.toks[k+1:]...)
+	if r.depth >= maxDepth {
+		r.write(Join(toks))
+		return
+	}
+	saved, savedI := r.toks, r.i
 	r.toks, r.i = toks, 0
-	r.rescans++ // each rescan starts further on in src, so there are finitely many
-	return r.src[start:end], true
+	r.depth++
+	r.run()
+	r.depth--
+	r.toks, r.i = saved, savedI
 }
 
 // keyed renders a reference or a textual citation as [key]: the arguments
@@ -655,7 +674,7 @@ func (r *renderer) dollarMath() {
 		}
 	} else {
 		depth := 0
-		for j := start; j < len(r.toks); j++ {
+		for j := start; j < len(r.toks) && j-start < maxMathScan; j++ {
 			switch r.toks[j].Kind {
 			case latex.Par: // math does not span paragraphs
 				j = len(r.toks)
@@ -834,9 +853,10 @@ func unescapeURL(s string) string {
 	if !strings.Contains(s, `\`) {
 		return s
 	}
-	r := strings.NewReplacer(`\%`, "%", `\#`, "#", `\_`, "_", `\&`, "&", `\~`, "~", `\$`, "$", `\{`, "{", `\}`, "}")
-	return r.Replace(s)
+	return urlEscapes.Replace(s)
 }
+
+var urlEscapes = strings.NewReplacer(`\%`, "%", `\#`, "#", `\_`, "_", `\&`, "&", `\~`, "~", `\$`, "$", `\{`, "{", `\}`, "}")
 
 // skipDimen skips a TeX dimension or glue: 2pt, -0.5\baselineskip,
 // 1em plus 1fil. It returns i when there is none.
@@ -883,4 +903,29 @@ func skipNumber(toks []latex.Token, i int) int {
 		j++
 	}
 	return j
+}
+
+// xspace reports whether \xspace followed by t makes a space: before a
+// word, math or a command, not before punctuation, a brace or a space.
+func xspace(t latex.Token) bool {
+	switch t.Kind {
+	case latex.Word, latex.MathShift, latex.Verbatim:
+		return true
+	case latex.Command:
+		switch t.Text {
+		case `\ `, `\/`, `\footnote`, `\footnotemark`, `\xspace`, `\\`, `\,`, `\@`:
+			return false
+		}
+		return true
+	case latex.Other:
+		return !strings.Contains(",.'/?;:!-)]`\"", t.Text)
+	}
+	return false
+}
+
+// blankUntilClose reports whether toks start with blanks and a closing
+// brace (an empty group's inside), looking no further than that.
+func blankUntilClose(toks []latex.Token) bool {
+	j := Skip(toks, 0)
+	return j < len(toks) && toks[j].Kind == latex.EndGrp
 }

@@ -7,7 +7,11 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/reprohq/repro/internal/latex"
 )
+
+func scan(s string) []latex.Token { return latex.Scan(s, 0) }
 
 var update = flag.Bool("update", false, "update golden files")
 
@@ -69,6 +73,10 @@ func TestText(t *testing.T) {
 		{"unknown without arg", `a \relax b \xspace c`, "a b c"},
 		{"unknown with optional", `\foo[opt]{arg}`, "arg"},
 		{"groups", `{{a}b}`, "ab"},
+		{"xspace before word", `Ours\xspace is`, "Ours is"},
+		{"xspace glued", `Ours\xspace{}is`, "Oursis"},
+		{"xspace before punctuation", `Ours\xspace.`, "Ours."},
+		{"xspace before math", `Ours\xspace$x$`, "Ours $x$"},
 		{"symbols", `\ldots \LaTeX\ rocks \dag`, "… LaTeX rocks †"},
 		{"math symbols in text", `91.2 \pm 0.3 \times 2`, "91.2 ± 0.3 × 2"},
 		{"greek outside math", `\alpha-\beta`, "α-β"},
@@ -251,6 +259,7 @@ func FuzzText(f *testing.F) {
 		"", `\textbf{a}`, `$x$`, `$$`, `\'`, `\begin{equation}`, `{\bf`, `\cite[a]{b}.`,
 		`\href{u}{t}`, `\url{%`, `a--b---c`, "``x''", `\verb|x|`, `\\[`, `\multirow{2}{*}{x}`,
 		`\( \) \[ \]`, `\ensuremath{`, `\begin{comment}`, `\hskip-`, `\char"`,
+		"\\url{a%}{b}\n\\url{c%}", "\\href{a%}{b}\nc", `Ours\xspace.`,
 	} {
 		f.Add(s)
 	}

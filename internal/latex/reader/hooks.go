@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/reprohq/repro/doc"
+	"github.com/reprohq/repro/internal/latex/algo"
 	"github.com/reprohq/repro/internal/latex/plain"
 	"github.com/reprohq/repro/internal/latex/tabular"
 )
@@ -12,7 +13,8 @@ import (
 func parseTabular(spec, body string) [][]doc.Cell { return tabular.Parse(spec, body) }
 
 func parseAlgorithm(body string) (pkg string, in, out []string, steps []doc.Step, pseudo string) {
-	return "", nil, nil, nil, ""
+	res := algo.Parse(body)
+	return res.Package, res.Inputs, res.Outputs, res.Steps, res.Pseudocode
 }
 
 // xspace is \xspace followed by what decides whether it makes a space.

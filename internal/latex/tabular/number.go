@@ -41,7 +41,7 @@ func Number(text string) (value, plusMinus *float64) {
 	if math.IsInf(v, 0) || math.IsNaN(v) {
 		return nil, nil
 	}
-	rest = strings.NewReplacer("^", "", "_", "").Replace(rest)
+	rest = dropScripts.Replace(rest)
 	rest = strings.TrimLeft(rest, " ")
 	var pm *float64
 	if r, ok := cutAnyPrefix(rest, "±", "+-", "+/-"); ok {
@@ -55,6 +55,9 @@ func Number(text string) (value, plusMinus *float64) {
 	}
 	return &v, pm
 }
+
+// dropScripts removes the ^ and _ left around markers and ± parts.
+var dropScripts = strings.NewReplacer("^", "", "_", "")
 
 // numView simplifies a cell's text for number reading: $ and braces go,
 // \pm and friends become their characters, other commands (\mathbf,

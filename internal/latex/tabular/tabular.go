@@ -35,9 +35,13 @@ const maxHeader = 5
 // ColSpan n followed by n-1 Spanned copies; \multirow{n}{width}{text} gives
 // RowSpan n and turns the (normally empty) cells below into Spanned copies;
 // a negative n (\multirow{-2}) spans upward, and the top cell of the span
-// becomes the one with RowSpan. Rows above the first \midrule (or the first
-// \hline after content, or a longtable's \endfirsthead/\endhead) are marked
-// Header. Every row has at least as many cells as colspec declares columns.
+// becomes the one with RowSpan; a \multirow with no text spans nothing.
+// Rows above the first header-ending rule that follows content (\midrule,
+// \hline, \toprule, \specialrule, \hhline, \Xhline, \hdashline, or a
+// longtable's \endfirsthead/\endhead) are marked Header, when there are at
+// most five of them and rows follow. Every row has at least as many cells
+// as colspec declares columns (short rows are padded with empty cells)
+// unless the grid would exceed 2^18 cells.
 //
 // The result is never nil; a body without content gives an empty slice.
 func Parse(colspec, body string) [][]doc.Cell {
@@ -48,7 +52,8 @@ func Parse(colspec, body string) [][]doc.Cell {
 	var grid [][]doc.Cell
 	var spans []span
 	var ruleBefore []bool
-	carry := false // a header-ending rule seen on rows that were dropped
+	carry := false     // a header-ending rule seen on rows that were dropped
+	coveredUntil := -1 // the last row a \multirow from above covers
 	for _, raw := range raws {
 		row, rowSpans, rules := buildRow(raw, len(grid))
 		carry = carry || rules || raw.marker
@@ -56,12 +61,17 @@ func Parse(colspec, body string) [][]doc.Cell {
 			// A row that only held rules (or nothing): LaTeX would print an
 			// empty row, but it carries no data. It still counts for
 			// \multirow spans from above, so keep it when one covers it.
-			if !coveredFromAbove(spans, len(grid)) {
+			if len(grid) > coveredUntil {
 				continue
 			}
 		}
 		grid = append(grid, row)
 		spans = append(spans, rowSpans...)
+		for _, s := range rowSpans {
+			if s.n > 1 {
+				coveredUntil = max(coveredUntil, s.row+s.n-1)
+			}
+		}
 		ruleBefore = append(ruleBefore, carry)
 		carry = false
 	}
@@ -252,7 +262,7 @@ func buildRow(raw rawRow, rowIndex int) (row []doc.Cell, spans []span, rules boo
 		for k := 1; k < colspan; k++ {
 			row = append(row, spanned(c))
 		}
-		if rowspan > 1 || rowspan < -1 {
+		if (rowspan > 1 || rowspan < -1) && c.Text != "" {
 			spans = append(spans, span{row: rowIndex, col: col, colspan: colspan, n: rowspan})
 		}
 	}
@@ -435,16 +445,6 @@ func (s span) apply(grid [][]doc.Cell) {
 	}
 	grid[top][s.col] = src
 	grid[top][s.col].RowSpan = s.row - top + 1
-}
-
-// coveredFromAbove reports whether a pending multirow covers row r.
-func coveredFromAbove(spans []span, r int) bool {
-	for _, s := range spans {
-		if s.n > 1 && s.row < r && r < s.row+s.n {
-			return true
-		}
-	}
-	return false
 }
 
 func isEmpty(row []doc.Cell) bool {

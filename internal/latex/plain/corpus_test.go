@@ -1,0 +1,58 @@
+package plain
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/reprohq/repro/internal/latex"
+)
+
+const corpusDir = "/work/shared/corpus/papers"
+
+// TestCorpus renders every \caption, \title, \author and \section argument
+// of the real papers in the shared corpus (read only) and checks that the
+// text is clean: no panic, collapsed whitespace, no comment or \cite left.
+func TestCorpus(t *testing.T) {
+	if _, err := os.Stat(corpusDir); err != nil {
+		t.Skip("corpus not present: " + corpusDir)
+	}
+	want := map[string]bool{`\caption`: true, `\title`: true, `\author`: true, `\section`: true, `\subsection`: true}
+	n := 0
+	err := filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".tex") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		toks := latex.Scan(string(src), 0)
+		for i, tk := range toks {
+			if tk.Kind != latex.Command || !want[tk.Text] {
+				continue
+			}
+			j := SkipArgs(toks, i+1, "so")
+			arg, _, ok := Group(toks, j)
+			if !ok {
+				continue
+			}
+			in := Join(arg)
+			out := Text(in)
+			n++
+			if strings.TrimSpace(out) != out || strings.Contains(out, "  ") {
+				t.Errorf("%s: %q renders unclean %q", path, in, out)
+			}
+			if strings.Contains(out, `\cite`) || strings.Contains(out, `\label`) {
+				t.Errorf("%s: %q renders %q", path, in, out)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d fragments rendered", n)
+}
