@@ -5,6 +5,8 @@ import (
 
 	"github.com/reprohq/repro/doc"
 	lx "github.com/reprohq/repro/internal/latex"
+	"github.com/reprohq/repro/internal/latex/algo"
+	"github.com/reprohq/repro/internal/latex/tabular"
 )
 
 // begin handles \begin{env}.
@@ -349,7 +351,7 @@ func (r *Reader) tabular(t lx.Token, name string) {
 	body := r.collectEnv(name)
 	fl := r.currentFloat()
 	if r.inTabular == 0 && fl != nil {
-		rows := parseTabular(spec, tokensText(body))
+		rows := tabular.Parse(spec, tokensText(body))
 		if fl.kind == "table" {
 			fl.rows = append(fl.rows, rows...)
 		} else {
@@ -431,7 +433,8 @@ func (r *Reader) addAlgorithm(t lx.Token, num, label, capText, body string) {
 	file, line := r.pos(t)
 	a := doc.Algorithm{Number: num, Label: label, Caption: capText, Section: r.secNumber, File: file, Line: line}
 	if body != "" {
-		a.Package, a.Inputs, a.Outputs, a.Steps, a.Pseudocode = parseAlgorithm(body)
+		res := algo.Parse(body)
+		a.Package, a.Inputs, a.Outputs, a.Steps, a.Pseudocode = res.Package, res.Inputs, res.Outputs, res.Steps, res.Pseudocode
 	}
 	if a.Steps == nil {
 		a.Steps = []doc.Step{}

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	lx "github.com/reprohq/repro/internal/latex"
+	"github.com/reprohq/repro/internal/latex/plain"
 )
 
 // textBuf keeps the prose of the current paragraph, for equation context.
@@ -138,5 +139,5 @@ func (r *Reader) flushAfterAll() { r.flushAfter() }
 
 // textOf renders tokens as plain text.
 func textOf(toks []lx.Token) string {
-	return plainText(tokensText(toks))
+	return plain.Text(tokensText(toks))
 }
