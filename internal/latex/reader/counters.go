@@ -267,24 +267,9 @@ func (r *Reader) parseFormat(body []lx.Token) ([]fpart, bool) {
 	return out, len(out) > 0
 }
 
-// groupText returns the text of the {group} starting at body[i] and the
-// index of its closing brace.
+// groupText returns the text of the argument at body[i:] (a group or a
+// single token) and the index of its last token.
 func groupText(body []lx.Token, i int) (int, string) {
-	for i < len(body) && body[i].Kind == lx.Space {
-		i++
-	}
-	if i >= len(body) {
-		return i, ""
-	}
-	if body[i].Kind != lx.BeginGrp {
-		return i, strings.TrimSpace(body[i].Text)
-	}
-	var b strings.Builder
-	for j := i + 1; j < len(body); j++ {
-		if body[j].Kind == lx.EndGrp {
-			return j, strings.TrimSpace(b.String())
-		}
-		b.WriteString(body[j].Text)
-	}
-	return len(body), ""
+	end, toks := groupToks(body, i)
+	return end, strings.TrimSpace(tokensText(toks))
 }

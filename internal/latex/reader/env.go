@@ -6,6 +6,7 @@ import (
 	"github.com/reprohq/repro/doc"
 	lx "github.com/reprohq/repro/internal/latex"
 	"github.com/reprohq/repro/internal/latex/algo"
+	"github.com/reprohq/repro/internal/latex/plain"
 	"github.com/reprohq/repro/internal/latex/tabular"
 )
 
@@ -448,31 +449,15 @@ func (r *Reader) addAlgorithm(t lx.Token, num, label, capText, body string) {
 	r.d.Algorithms = append(r.d.Algorithms, a)
 }
 
-// groupToks returns the tokens of the group starting at body[i] and the
-// index of its closing brace.
+// groupToks returns the argument at body[i:] (a braced group without its
+// braces, or a single token) and the index of its last token; with no
+// argument there it returns i-1, so that a caller's loop goes on at i.
 func groupToks(body []lx.Token, i int) (int, []lx.Token) {
-	for i < len(body) && body[i].Kind == lx.Space {
-		i++
+	inner, next, ok := plain.Arg(body, i)
+	if !ok {
+		return i - 1, nil
 	}
-	if i >= len(body) {
-		return i, nil
-	}
-	if body[i].Kind != lx.BeginGrp {
-		return i, body[i : i+1]
-	}
-	depth := 0
-	for j := i; j < len(body); j++ {
-		switch body[j].Kind {
-		case lx.BeginGrp:
-			depth++
-		case lx.EndGrp:
-			depth--
-			if depth == 0 {
-				return j, body[i+1 : j]
-			}
-		}
-	}
-	return len(body), body[i+1:]
+	return next - 1, inner
 }
 
 // collectEnv reads expanded tokens up to the \end{name} that closes the

@@ -313,11 +313,15 @@ func (m *mouth) readArgRaw() []lx.Token {
 }
 
 // readGroupRaw reads the tokens up to the } matching an already read {.
-func (m *mouth) readGroupRaw() []lx.Token {
+func (m *mouth) readGroupRaw() []lx.Token { return readGroupWith(m.raw) }
+
+// readGroupWith reads tokens from next up to the } matching an already
+// read {, without the braces.
+func readGroupWith(next func() lx.Token) []lx.Token {
 	var out []lx.Token
 	depth := 1
 	for {
-		t := m.raw()
+		t := next()
 		switch t.Kind {
 		case lx.EOF:
 			return out

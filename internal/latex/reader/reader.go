@@ -364,28 +364,7 @@ func (r *Reader) skipSpaces() lx.Token {
 }
 
 // readGroup reads expanded tokens up to the matching }.
-func (r *Reader) readGroup() []lx.Token {
-	var out []lx.Token
-	depth := 1
-	for {
-		t := r.m.next()
-		switch t.Kind {
-		case lx.EOF:
-			return out
-		case lx.BeginGrp:
-			depth++
-		case lx.EndGrp:
-			depth--
-			if depth == 0 {
-				return out
-			}
-		}
-		out = append(out, t)
-		if len(out) > 1_000_000 {
-			return out
-		}
-	}
-}
+func (r *Reader) readGroup() []lx.Token { return readGroupWith(r.m.next) }
 
 // readOpt reads an optional [argument] with expansion.
 func (r *Reader) readOpt() ([]lx.Token, bool) {
