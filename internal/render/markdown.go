@@ -306,7 +306,7 @@ func (m *mdDoc) algorithms() {
 	}
 	for i := range m.d.Algorithms {
 		a := &m.d.Algorithms[i]
-		m.add("### %s", floatTitle("Algorithm", a.Number, a.Caption))
+		m.add("### %s", floatTitle("Algorithm", a.Number, fullCaption(a.Caption, a.CaptionFull)))
 		m.list(
 			item("Label", codeOrEmpty(a.Label)),
 			"**Section:** "+m.section(a.Section, ""),
@@ -360,7 +360,7 @@ func (m *mdDoc) figures() {
 	m.add("The paper's figures, in order; their captions name the components of the method.")
 	for i := range m.d.Figures {
 		f := &m.d.Figures[i]
-		m.add("### %s", floatTitle("Figure", f.Number, f.Caption))
+		m.add("### %s", floatTitle("Figure", f.Number, fullCaption(f.Caption, f.CaptionFull)))
 		var subs []string
 		for _, s := range f.Subfigures {
 			line := oneLine(s.Caption)
@@ -392,7 +392,7 @@ func (m *mdDoc) tables() {
 	}
 	for i := range m.d.Tables {
 		t := &m.d.Tables[i]
-		m.add("### %s", floatTitle("Table", t.Number, t.Caption))
+		m.add("### %s", floatTitle("Table", t.Number, fullCaption(t.Caption, t.CaptionFull)))
 		m.list(
 			item("Label", codeOrEmpty(t.Label)),
 			"**Section:** "+m.section(t.Section, ""),
@@ -764,4 +764,13 @@ func splitParagraphs(s string) []string {
 		}
 	}
 	return out
+}
+
+// fullCaption prefers the whole caption to the listed (short) one: the
+// context document is for reading.
+func fullCaption(listed, full string) string {
+	if full != "" {
+		return full
+	}
+	return listed
 }
