@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -14,10 +13,9 @@ import (
 	"time"
 
 	"github.com/reprohq/repro/doc"
+	"github.com/reprohq/repro/internal/golden"
 	"github.com/reprohq/repro/internal/render"
 )
-
-var update = flag.Bool("update", false, "update golden files")
 
 const example = "examples/tinyformer"
 
@@ -41,24 +39,8 @@ func TestExampleGolden(t *testing.T) {
 	if err := render.Markdown(&md, d, render.Options{Version: "golden"}); err != nil {
 		t.Fatal(err)
 	}
-	for _, g := range []struct {
-		file string
-		got  []byte
-	}{{"testdata/tinyformer.json", js.Bytes()}, {"testdata/tinyformer.context.md", md.Bytes()}} {
-		if *update {
-			if err := os.WriteFile(g.file, g.got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(g.file)
-		if err != nil {
-			t.Fatalf("%v (run go test -update to create it)", err)
-		}
-		if !bytes.Equal(g.got, want) {
-			t.Errorf("%s differs from the extraction; review with go test -update and git diff", g.file)
-		}
-	}
+	golden.Check(t, "testdata/tinyformer.json", js.Bytes())
+	golden.Check(t, "testdata/tinyformer.context.md", md.Bytes())
 }
 
 // exampleTruth is the format of examples/tinyformer/truth.json, computed

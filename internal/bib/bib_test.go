@@ -2,8 +2,6 @@ package bib
 
 import (
 	"bytes"
-	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,9 +10,8 @@ import (
 	"testing"
 
 	"github.com/reprohq/repro/doc"
+	"github.com/reprohq/repro/internal/golden"
 )
-
-var update = flag.Bool("update", false, "update golden files")
 
 // goldenBib is the golden form of a parsed .bib file.
 type goldenBib struct {
@@ -32,70 +29,21 @@ type goldenBbl struct {
 // TestGolden parses every fixture in testdata and compares the result with
 // testdata/golden/<name>.json; run with -update to rewrite the golden files.
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "*.b*"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatal("no fixtures in testdata")
-	}
-	for _, path := range files {
+	golden.Inputs(t, filepath.Join("testdata", "*.b*"), func(t *testing.T, path string, src []byte) {
 		name := filepath.Base(path)
-		t.Run(name, func(t *testing.T) {
-			src, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got any
-			switch filepath.Ext(name) {
-			case ".bib":
-				entries, warns := ParseBib(name, src)
-				got = goldenBib{Entries: entries, References: References(entries), Warnings: warns}
-			case ".bbl":
-				refs, warns := ParseBbl(name, src)
-				got = goldenBbl{References: refs, Warnings: warns}
-			default:
-				t.Skipf("not a fixture: %s", name)
-			}
-			out, err := json.MarshalIndent(got, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, '\n')
-			golden := filepath.Join("testdata", "golden", name+".json")
-			if *update {
-				if err := os.WriteFile(golden, out, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(out, want) {
-				t.Errorf("%s differs from %s (run go test -update to accept):\n%s", name, golden, firstDiff(string(want), string(out)))
-			}
-		})
-	}
-}
-
-// firstDiff describes the first differing line of two texts.
-func firstDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(w) || i < len(g); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
+		var got any
+		switch filepath.Ext(name) {
+		case ".bib":
+			entries, warns := ParseBib(name, src)
+			got = goldenBib{Entries: entries, References: References(entries), Warnings: warns}
+		case ".bbl":
+			refs, warns := ParseBbl(name, src)
+			got = goldenBbl{References: refs, Warnings: warns}
+		default:
+			t.Skipf("not a fixture: %s", name)
 		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			return fmt.Sprintf("line %d:\n want %s\n  got %s", i+1, wl, gl)
-		}
-	}
-	return "(no line differs)"
+		golden.CheckJSON(t, filepath.Join("testdata", "golden", name+".json"), got)
+	})
 }
 
 func TestParseBib(t *testing.T) {

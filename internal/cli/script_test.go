@@ -2,14 +2,13 @@ package cli
 
 import (
 	"encoding/json"
-	"flag"
 	"os"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
-)
 
-var update = flag.Bool("update", false, "update golden files (here: cmp sections of the scripts)")
+	"github.com/reprohq/repro/internal/golden"
+)
 
 // TestMain lets the scripts run "repro" in-process: testscript re-executes
 // the test binary as the repro command.
@@ -19,11 +18,12 @@ func TestMain(m *testing.M) {
 	})
 }
 
-// TestScript runs the CLI scripts in testdata/script/*.txtar.
+// TestScript runs the CLI scripts in testdata/script/*.txtar; with -update
+// it rewrites their cmp sections instead.
 func TestScript(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
-		UpdateScripts: *update,
+		UpdateScripts: *golden.Update,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"jsonfields": cmdJSONFields,
 		},

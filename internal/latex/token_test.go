@@ -3,6 +3,10 @@ package latex
 import (
 	"strings"
 	"testing"
+
+	// No golden files here; the import registers -update so that
+	// "go test ./... -update" works across the module.
+	_ "github.com/reprohq/repro/internal/golden"
 )
 
 func kinds(toks []Token) string {

@@ -3,10 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -14,47 +11,8 @@ import (
 	"testing"
 
 	"github.com/reprohq/repro/doc"
+	"github.com/reprohq/repro/internal/golden"
 )
-
-var update = flag.Bool("update", false, "update golden files")
-
-// golden compares got with testdata/name, or rewrites the file with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run 'go test ./internal/render -update' to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run with -update and review the diff)\n%s", path, firstDiff(got, want))
-	}
-}
-
-// firstDiff describes the first differing line of got and want.
-func firstDiff(got, want []byte) string {
-	g := strings.Split(string(got), "\n")
-	w := strings.Split(string(want), "\n")
-	for i := range max(len(g), len(w)) {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\n have: %q\n want: %q", i+1, gl, wl)
-		}
-	}
-	return "(no line differs; check the trailing newline)"
-}
 
 func TestGolden(t *testing.T) {
 	empty := doc.New()
@@ -75,8 +33,8 @@ func TestGolden(t *testing.T) {
 			if err := JSON(&js, tc.doc); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.name+".md", md.Bytes())
-			golden(t, tc.name+".json", js.Bytes())
+			golden.Check(t, filepath.Join("testdata", tc.name+".md"), md.Bytes())
+			golden.Check(t, filepath.Join("testdata", tc.name+".json"), js.Bytes())
 		})
 	}
 }

@@ -10,6 +10,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	// No golden files here; the import registers -update so that
+	// "go test ./... -update" works across the module.
+	_ "github.com/reprohq/repro/internal/golden"
 )
 
 func TestOpenDir(t *testing.T) {

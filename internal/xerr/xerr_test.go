@@ -4,6 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+
+	// No golden files here; the import registers -update so that
+	// "go test ./... -update" works in every package.
+	_ "github.com/reprohq/repro/internal/golden"
 )
 
 func TestError(t *testing.T) {

@@ -1,18 +1,14 @@
 package algo
 
 import (
-	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/reprohq/repro/doc"
+	"github.com/reprohq/repro/internal/golden"
 )
-
-var update = flag.Bool("update", false, "update golden files")
 
 // steps renders steps compactly, one per line: kind@depth text // comment #label.
 func steps(ss []doc.Step) string {
@@ -409,36 +405,12 @@ func checkResult(t *testing.T, r Result) {
 // TestGolden parses testdata/*.tex and compares the JSON result with
 // testdata/*.golden.json; run with -update to rewrite those.
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.tex")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden inputs: %v", err)
-	}
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+	golden.Inputs(t, "testdata/*.tex", func(t *testing.T, path string, src []byte) {
 		r := Parse(string(src))
-		got, err := json.MarshalIndent(r, "", "  ")
-		if err != nil {
-			t.Fatal(err)
+		if !golden.CheckJSON(t, strings.TrimSuffix(path, ".tex")+".golden.json", r) {
+			t.Logf("pseudocode:\n%s", r.Pseudocode)
 		}
-		got = append(got, '\n')
-		golden := strings.TrimSuffix(f, ".tex") + ".golden.json"
-		if *update {
-			if err := os.WriteFile(golden, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run go test -update)", err)
-		}
-		if string(got) != string(want) {
-			t.Errorf("%s: result differs from %s; pseudocode:\n%s", f, golden, r.Pseudocode)
-		}
-	}
+	})
 }
 
 func FuzzAlgo(f *testing.F) {

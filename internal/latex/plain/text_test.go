@@ -1,19 +1,16 @@
 package plain
 
 import (
-	"flag"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/reprohq/repro/internal/golden"
 	"github.com/reprohq/repro/internal/latex"
 )
 
 func scan(s string) []latex.Token { return latex.Scan(s, 0) }
-
-var update = flag.Bool("update", false, "update golden files")
 
 func TestText(t *testing.T) {
 	tests := []struct{ name, in, want string }{
@@ -223,35 +220,14 @@ func TestHelpers(t *testing.T) {
 // TestGolden renders the larger fragments in testdata/*.tex and compares
 // them with testdata/*.golden; run with -update to rewrite those.
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.tex")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden inputs: %v", err)
-	}
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+	golden.Inputs(t, "testdata/*.tex", func(t *testing.T, path string, src []byte) {
 		var b strings.Builder
 		for _, para := range strings.Split(string(src), "\n----\n") {
 			b.WriteString(Text(para))
 			b.WriteString("\n")
 		}
-		golden := strings.TrimSuffix(f, ".tex") + ".golden"
-		if *update {
-			if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run go test -update)", err)
-		}
-		if b.String() != string(want) {
-			t.Errorf("%s: got\n%s\nwant\n%s", f, b.String(), want)
-		}
-	}
+		golden.CheckString(t, strings.TrimSuffix(path, ".tex")+".golden", b.String())
+	})
 }
 
 func FuzzText(f *testing.F) {

@@ -1,7 +1,6 @@
 package reader
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path"
@@ -13,9 +12,8 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/reprohq/repro/doc"
+	"github.com/reprohq/repro/internal/golden"
 )
-
-var update = flag.Bool("update", false, "update golden files")
 
 // mapFiles is an in-memory bundle for tests.
 type mapFiles map[string][]byte
@@ -134,7 +132,7 @@ func TestCases(t *testing.T) {
 				fs[f.Name] = f.Data
 			}
 			got := summary(Read(fs, "main.tex", Options{MaxExpansions: 100000, MaxTokens: 1_000_000}))
-			if *update {
+			if *golden.Update {
 				if wantIdx < 0 {
 					a.Files = append(a.Files, txtar.File{Name: "want"})
 					wantIdx = len(a.Files) - 1

@@ -1,19 +1,14 @@
 package tabular
 
 import (
-	"encoding/json"
-	"flag"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/reprohq/repro/doc"
+	"github.com/reprohq/repro/internal/golden"
 )
-
-var update = flag.Bool("update", false, "update golden files")
 
 // show renders a grid compactly: rows on lines, cells separated by " | ",
 // each cell's text followed by its markers in braces: H header, B bold,
@@ -236,36 +231,13 @@ func TestNumber(t *testing.T) {
 // body) and compares the JSON grid with testdata/*.golden.json; run with
 // -update to rewrite those.
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.tex")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden inputs: %v", err)
-	}
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+	golden.Inputs(t, "testdata/*.tex", func(t *testing.T, path string, src []byte) {
 		spec, body, _ := strings.Cut(string(src), "\n")
-		got, err := json.MarshalIndent(Parse(spec, body), "", "  ")
-		if err != nil {
-			t.Fatal(err)
+		grid := Parse(spec, body)
+		if !golden.CheckJSON(t, strings.TrimSuffix(path, ".tex")+".golden.json", grid) {
+			t.Logf("grid:\n%s", show(grid))
 		}
-		got = append(got, '\n')
-		golden := strings.TrimSuffix(f, ".tex") + ".golden.json"
-		if *update {
-			if err := os.WriteFile(golden, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run go test -update)", err)
-		}
-		if string(got) != string(want) {
-			t.Errorf("%s: grid differs from %s:\n%s", f, golden, show(Parse(spec, body)))
-		}
-	}
+	})
 }
 
 // checkGrid asserts the invariants every grid keeps.
