@@ -177,13 +177,15 @@ func (r *Reader) caption(t lx.Token) {
 	}
 	fl := r.currentFloat()
 	if t.Text == `\subcaption` || t.Text == `\subcaptionbox` {
-		parent := fl
-		if fl != nil && (fl.counter == "figure" || fl.counter == "table") {
+		switch {
+		case fl != nil && (fl.counter == "figure" || fl.counter == "table"):
+			// \subcaption directly in a figure: a subfigure of it.
 			num := r.refstep("sub"+fl.counter, "subfigure")
 			fl.subs = append(fl.subs, doc.Figure{Number: num, Caption: listed})
-		} else if parent != nil {
-			num := r.refstep(parent.counter, "subfigure")
-			parent.captions = append(parent.captions, caption{number: num, text: listed})
+		case fl != nil:
+			// In a subfigure environment: that subfigure's caption.
+			num := r.refstep(fl.counter, "subfigure")
+			fl.captions = append(fl.captions, caption{number: num, text: listed})
 		}
 		r.walkCaption(text)
 		return
@@ -223,11 +225,6 @@ func (r *Reader) caption(t lx.Token) {
 		}
 		r.finishFloat(nf)
 		return
-	}
-	if fl.pendingLabel != "" && len(fl.captions) == 0 {
-		// A label before the caption names the previous target; LaTeX
-		// users put it after. Keep it for the caption anyway.
-		c.label = ""
 	}
 	fl.captions = append(fl.captions, c)
 	r.walkCaption(text)

@@ -71,7 +71,6 @@ type mouth struct {
 	tokens                         int // produced by expansion so far
 	maxTokens                      int
 	maxExpansions                  int
-	limitHit                       bool
 	warnedExpansions, warnedTokens bool
 	recorders                      []*[]lx.Token
 	peeked                         []lx.Token
@@ -92,7 +91,6 @@ func (m *mouth) push(f *frame) bool {
 		if mac, ok := m.macros[name]; ok {
 			mac.disabled = true
 		}
-		m.limitHit = true
 		return false
 	}
 	m.stack = append(m.stack, f)
@@ -283,7 +281,6 @@ func (m *mouth) pushTokens(at lx.Token, toks []lx.Token, name string) {
 	}
 	m.tokens += len(toks)
 	if m.tokens > m.maxTokens {
-		m.limitHit = true
 		return
 	}
 	out := make([]lx.Token, len(toks))
@@ -390,7 +387,6 @@ func (m *mouth) expandMacro(t lx.Token, mac *macro) bool {
 			m.warnedExpansions = true
 			m.r.warnTok(t, "macro expansion limit (%d) reached at %s; the rest is read unexpanded (recursive definition?)", m.maxExpansions, mac.name)
 		}
-		m.limitHit = true
 		mac.disabled = true
 		return false
 	}
@@ -420,7 +416,6 @@ func (m *mouth) expandMacro(t lx.Token, mac *macro) bool {
 			m.warnedTokens = true
 			m.r.warnTok(t, "macro expansions produced more than %d tokens at %s; the rest is read unexpanded (exponential definition?)", m.maxTokens, mac.name)
 		}
-		m.limitHit = true
 		mac.disabled = true
 		return true
 	}

@@ -405,14 +405,11 @@ func (r *Reader) rawString() string {
 }
 
 func (r *Reader) finish() {
-	r.flushAfterAll()
+	r.flushAfter()
 	r.buildFront()
 	r.buildRefs()
 	r.buildLabels()
 	r.buildBibliography()
-	if r.m.limitHit {
-		r.d.Stats.Milliseconds = 0
-	}
 	if r.warnCount > len(r.d.Warnings) {
 		r.d.Warnings = append(r.d.Warnings, doc.Warning{File: r.main, Message: fmt.Sprintf("%d more warnings not shown", r.warnCount-len(r.d.Warnings))})
 	}

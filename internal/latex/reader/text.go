@@ -135,7 +135,6 @@ func (r *Reader) flushAfter() {
 	r.pendingAfter = r.pendingAfter[:0]
 }
 
-func (r *Reader) flushAfterAll() { r.flushAfter() }
 
 // textOf renders tokens as plain text.
 func textOf(toks []lx.Token) string {
