@@ -135,7 +135,6 @@ func (r *Reader) flushAfter() {
 	r.pendingAfter = r.pendingAfter[:0]
 }
 
-
 // textOf renders tokens as plain text.
 func textOf(toks []lx.Token) string {
 	return plain.Text(tokensText(toks))
