@@ -215,7 +215,10 @@ func TestLargeSource(t *testing.T) {
 		t.Errorf("only %d equations", len(d.Equations))
 	}
 	t.Logf("10 MiB source: %d files, %d equations in %v", d.Stats.Files, len(d.Equations), el)
-	if el > 4*time.Second {
+	// The target is under 2 s (BenchmarkExtract10MB measures it); the
+	// test allows for a machine busy with other test binaries, and still
+	// catches anything worse than linear.
+	if el > 8*time.Second {
 		t.Errorf("extraction took %v; the target is under 2s", el)
 	}
 }
