@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/reprohq/repro/doc"
-	"github.com/reprohq/repro/internal/latex/reader"
+	"github.com/reprohq/repro/internal/pipeline"
 	"github.com/reprohq/repro/internal/source"
 )
 
@@ -45,17 +45,5 @@ func Extract(ctx context.Context, path string, opts Options) (*doc.Document, err
 
 // ExtractBundle extracts a source bundle that is already in memory.
 func ExtractBundle(b *source.Bundle) *doc.Document {
-	d := reader.Read(bundleFiles{b}, b.Main, reader.Options{})
-	d.Source = doc.Source{Kind: "latex", Path: b.Root, MainFile: b.Main, Files: d.Source.Files, Generator: "repro " + Version}
-	d.Warnings = append(append([]doc.Warning{}, b.Warnings...), d.Warnings...)
-	return d
+	return pipeline.Extract(b, "repro "+Version)
 }
-
-// bundleFiles adapts a source bundle to the reader.
-type bundleFiles struct{ b *source.Bundle }
-
-func (f bundleFiles) ReadFile(name string) ([]byte, bool) { return f.b.ReadFile(name) }
-func (f bundleFiles) Resolve(from, name string, exts ...string) (string, bool) {
-	return f.b.Resolve(from, name, exts...)
-}
-func (f bundleFiles) Names() []string { return f.b.Order }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/reprohq/repro"
 	"github.com/reprohq/repro/doc"
+	"github.com/reprohq/repro/internal/atomicfile"
 	"github.com/reprohq/repro/internal/render"
 	"github.com/reprohq/repro/internal/xerr"
 )
@@ -221,41 +222,12 @@ func checkOutput(path string) error {
 // writeFileAtomic writes data to a temporary file in path's folder and
 // renames it over path, so that path holds either its old content or all of
 // data, never part of it. An existing file keeps its permissions.
-func writeFileAtomic(path string, data []byte) (err error) {
-	fail := func(e error) error {
+func writeFileAtomic(path string, data []byte) error {
+	if err := atomicfile.WriteFile(path, data); err != nil {
 		return &xerr.Error{
-			Kind: xerr.KindInput, File: path, Msg: "cannot write the output", Err: unwrapPath(e),
+			Kind: xerr.KindInput, File: path, Msg: "cannot write the output", Err: unwrapPath(err),
 			Hint: "check that the folder of -o is writable and the disk is not full",
 		}
-	}
-	mode := fs.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fail(err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fail(err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fail(err)
 	}
 	return nil
 }
