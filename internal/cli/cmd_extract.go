@@ -15,8 +15,10 @@ import (
 
 	"github.com/reprohq/repro"
 	"github.com/reprohq/repro/doc"
+	"github.com/reprohq/repro/internal/arxiv"
 	"github.com/reprohq/repro/internal/atomicfile"
 	"github.com/reprohq/repro/internal/render"
+	"github.com/reprohq/repro/internal/source"
 	"github.com/reprohq/repro/internal/xerr"
 )
 
@@ -68,6 +70,7 @@ type extractOptions struct {
 	Output   string
 	MainFile string
 	Verbose  bool
+	Remote   remoteFlags
 }
 
 // Output formats.
@@ -97,6 +100,7 @@ func newCmdExtract(f *factory, runF func(context.Context, *extractOptions) error
 	fl.StringVarP(&opts.Output, "output", "o", "", "write to `PATH` instead of stdout (atomically)")
 	fl.StringVar(&opts.MainFile, "main", "", "main `FILE` inside SOURCE, overriding detection")
 	fl.BoolVar(&opts.Verbose, "verbose", false, "print warnings about the paper even when stderr is not a terminal")
+	opts.Remote.register(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(
 		[]string{formatMarkdown + "\tMarkdown context document", formatJSON + "\tJSON document model"},
 		cobra.ShellCompDirectiveNoFileComp))
@@ -108,8 +112,12 @@ func runExtract(ctx context.Context, opts *extractOptions) error {
 	if err != nil {
 		return err
 	}
+	remote := false
 	if err := checkSource(opts.Source); err != nil {
-		return err
+		if _, ok := arxiv.ParseRef(opts.Source); !ok {
+			return err
+		}
+		remote = true // an arXiv reference
 	}
 	toFile := opts.Output != "" && opts.Output != "-"
 	if toFile {
@@ -122,7 +130,12 @@ func runExtract(ctx context.Context, opts *extractOptions) error {
 	ios := opts.IO
 	start := time.Now()
 	ios.progressf("extracting %s", opts.Source)
-	d, err := opts.Extract(ctx, opts.Source, repro.Options{MainFile: opts.MainFile})
+	var d *doc.Document
+	if remote {
+		d, err = extractRemote(ctx, opts)
+	} else {
+		d, err = opts.Extract(ctx, opts.Source, repro.Options{MainFile: opts.MainFile})
+	}
 	if err != nil {
 		return err
 	}
@@ -174,6 +187,41 @@ func parseFormat(s string) (string, error) {
 	}
 	return "", usageErrorf("use --format md (the default) or --format json",
 		"unknown format %q", s)
+}
+
+// extractRemote fetches an arXiv paper (or takes it from the cache) and
+// extracts it.
+func extractRemote(ctx context.Context, opts *extractOptions) (*doc.Document, error) {
+	ref, _ := arxiv.ParseRef(opts.Source)
+	f, err := opts.Remote.fetcher()
+	if err != nil {
+		return nil, err
+	}
+	b, paper, err := f.Bundle(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if opts.MainFile != "" {
+		// Detection picked a main file; read the archive again with the
+		// one the user named.
+		if b, err = source.FromBytes(b.Root, paper.Data, source.Options{MainFile: opts.MainFile}); err != nil {
+			return nil, err
+		}
+	}
+	d := repro.ExtractBundle(b)
+	d.ArxivID = paper.Ref.String()
+	if paper.Meta != nil {
+		if d.Title == "" {
+			d.Title = paper.Meta.Title
+		}
+		if len(d.Authors) == 0 {
+			d.Authors = paper.Meta.Authors
+		}
+		if d.Abstract == "" {
+			d.Abstract = paper.Meta.Abstract
+		}
+	}
+	return d, nil
 }
 
 // checkSource reports a missing or unreadable SOURCE as bad input.

@@ -123,3 +123,17 @@ func exactArgs(n int, names string) cobra.PositionalArgs {
 		}
 	}
 }
+
+// minArgs requires at least n positional arguments, named in the error.
+func minArgs(n int, names string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) >= n {
+			return nil
+		}
+		return &xerr.Error{
+			Kind: xerr.KindUsage,
+			Msg:  fmt.Sprintf("%s needs at least %d %s argument(s); got %d", cmd.CommandPath(), n, names, len(args)),
+			Hint: fmt.Sprintf("run '%s --help' for usage", cmd.CommandPath()),
+		}
+	}
+}

@@ -57,6 +57,9 @@ func newRootCmd(f *factory, started *bool) *cobra.Command {
 
 	root.AddCommand(
 		newCmdExtract(f, nil),
+		newCmdFetch(f),
+		newCmdNew(f),
+		newCmdAdd(f),
 		newCmdVersion(f),
 	)
 	root.AddCommand(f.extra...)
