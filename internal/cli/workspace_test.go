@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/reprohq/repro/internal/workspace"
 )
 
 // familyServer serves the three papers of examples/family as arXiv would:
@@ -212,5 +214,64 @@ func TestNewFamily(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "unchanged 2401.00001") {
 		t.Errorf("second run:\n%s", out)
+	}
+}
+
+// TestNewProgress: on a terminal repro new draws a progress bar on stderr
+// and prints a summary; redirected, it prints one plain line per paper.
+func TestNewProgress(t *testing.T) {
+	for _, tty := range []bool{true, false} {
+		ios, _, out, errOut := Test()
+		ios.StdoutTTY, ios.StderrTTY = tty, tty
+		dir := filepath.Join(t.TempDir(), "ws")
+		args := []string{"new", "--dir", dir, "--cache-dir", t.TempDir(), "../../examples/family/base", "../../examples/family/extension"}
+		if code := Run(context.Background(), ios, args); code != 0 {
+			t.Fatalf("tty=%v: exit %d\n%s%s", tty, code, out, errOut)
+		}
+		if tty {
+			if !strings.Contains(errOut.String(), "\r[") || !strings.Contains(errOut.String(), "2/2") {
+				t.Errorf("terminal: no progress bar on stderr: %q", errOut)
+			}
+			if !strings.Contains(out.String(), "implementation order: base → extension") {
+				t.Errorf("terminal: summary missing: %q", out)
+			}
+		} else {
+			if errOut.Len() != 0 || !strings.Contains(out.String(), "extracted base:") || strings.Contains(out.String(), "\r") {
+				t.Errorf("redirected: stdout %q stderr %q", out, errOut)
+			}
+		}
+	}
+}
+
+// TestNewFollow: --follow fetches the most important arXiv reference of
+// the application paper (the base, cited by its arXiv DOI), one level deep.
+func TestNewFollow(t *testing.T) {
+	srv := newFamilyServer(t)
+	dir := filepath.Join(t.TempDir(), "ws")
+	ios, _, out, errOut := Test()
+	args := []string{"new", "--dir", dir, "--cache-dir", t.TempDir(), "--arxiv-url", srv.URL, "--arxiv-api-url", srv.URL + "/api/query",
+		"--arxiv-interval", "5ms", "--follow", "1", "2403.00003"}
+	if code := Run(context.Background(), ios, args); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	w, err := workspace.Open(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range w.Config.Papers {
+		got = append(got, e.ID+"<"+e.FollowedFrom)
+	}
+	// The extension has no arXiv id in the application's bibliography, so
+	// it is not followed.
+	if strings.Join(got, " ") != "2403.00003< 2401.00001<2403.00003" {
+		t.Errorf("papers (id<followed from): %v", got)
+	}
+	// The followed paper's own references are not fetched (depth 1): the
+	// server saw only the two papers.
+	for _, r := range srv.requests {
+		if !strings.Contains(r, "2401.00001") && !strings.Contains(r, "2403.00003") {
+			t.Errorf("unexpected request %s", r)
+		}
 	}
 }

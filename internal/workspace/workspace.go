@@ -247,13 +247,19 @@ func (w *Workspace) Add(ctx context.Context, sources []string, o Options) (*Resu
 // extracted that are not yet in the workspace.
 func (w *Workspace) followJobs(done []job, o Options, res *Result) []job {
 	var more []job
+	var all []graph.Paper
+	for _, e := range w.Config.Papers {
+		if d := w.docs[e.ID]; d != nil {
+			all = append(all, graph.Paper{ID: e.ID, ArxivID: e.ArxivID, Doc: d})
+		}
+	}
 	for _, j := range done {
 		d := w.docs[j.entry.ID]
 		if d == nil {
 			continue
 		}
 		p := graph.Paper{ID: j.entry.ID, ArxivID: j.entry.ArxivID, Doc: d}
-		for _, ref := range graph.Important(p, w.Config.Settings.Follow) {
+		for _, ref := range graph.Important(p, w.Config.Settings.Follow, all...) {
 			if ref.ArxivID == "" {
 				continue
 			}
