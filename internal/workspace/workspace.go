@@ -138,6 +138,17 @@ func (w *Workspace) Paper(id string) (*doc.Document, error) {
 	if d, ok := w.docs[id]; ok {
 		return d, nil
 	}
+	d, err := w.loadDoc(id)
+	if err != nil {
+		return nil, err
+	}
+	w.docs[id] = d
+	return d, nil
+}
+
+// loadDoc reads a paper's context JSON; it touches no shared state, so
+// extraction goroutines may call it.
+func (w *Workspace) loadDoc(id string) (*doc.Document, error) {
 	data, err := os.ReadFile(w.docPath(id, ".context.json"))
 	if err != nil {
 		return nil, err
@@ -146,7 +157,6 @@ func (w *Workspace) Paper(id string) (*doc.Document, error) {
 	if err := json.Unmarshal(data, d); err != nil {
 		return nil, fmt.Errorf("%s: %w", w.docPath(id, ".context.json"), err)
 	}
-	w.docs[id] = d
 	return d, nil
 }
 
@@ -165,8 +175,9 @@ func (w *Workspace) entry(id string) *Entry {
 
 // job is one paper to bring up to date.
 type job struct {
-	entry  Entry
-	remote bool
+	entry   Entry
+	remote  bool
+	oldHash string // the hash recorded when the run started
 }
 
 // Add adds papers (local paths or arXiv references) to the workspace,
@@ -301,6 +312,11 @@ func (w *Workspace) run(ctx context.Context, jobs []job, o Options, res *Result)
 			o.Progress(ev)
 		}
 	}
+	for i := range jobs {
+		if e := w.entry(jobs[i].entry.ID); e != nil {
+			jobs[i].oldHash = e.Hash
+		}
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(n)
 	for _, j := range jobs {
@@ -358,8 +374,8 @@ func (w *Workspace) extractOne(ctx context.Context, j job, o Options) (*doc.Docu
 		return nil, "", false, err
 	}
 	hash := bundleHash(b)
-	if old := w.entryCopy(j.entry.ID); old.Hash == hash {
-		if d, err := w.Paper(j.entry.ID); err == nil {
+	if j.oldHash == hash {
+		if d, err := w.loadDoc(j.entry.ID); err == nil {
 			if _, err := os.Stat(w.docPath(j.entry.ID, ".context.md")); err == nil {
 				return d, hash, false, nil
 			}
@@ -383,13 +399,6 @@ func (w *Workspace) extractOne(ctx context.Context, j job, o Options) (*doc.Docu
 		return nil, "", false, err
 	}
 	return d, hash, true, nil
-}
-
-func (w *Workspace) entryCopy(id string) Entry {
-	if e := w.entry(id); e != nil {
-		return *e
-	}
-	return Entry{}
 }
 
 // localPath resolves a local source relative to the workspace.
