@@ -201,8 +201,8 @@ where $x_i$ is an input and \cite{ref%d} first proposed it, see \eqref{eq:g%d}.
 
 // TestLargeSource extracts a generated 10 MB source with nested inputs.
 func TestLargeSource(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large source skipped with -short")
+	if testing.Short() || raceEnabled {
+		t.Skip("large source skipped with -short and under the race detector")
 	}
 	dir := generated(t, 10<<20)
 	start := time.Now()
