@@ -86,7 +86,10 @@ func TestMatch(t *testing.T) {
 		{"arxiv doi", ref("r", func(r *doc.Reference) { r.DOI = "10.48550/ARXIV.2401.00001" }), MatchDOI},
 		{"doi beats arxiv", ref("r", func(r *doc.Reference) { r.DOI = "10.48550/arXiv.2401.00001"; r.ArxivID = "2401.00001" }), MatchDOI},
 		{"other doi then arxiv", ref("r", func(r *doc.Reference) { r.DOI = "10.1145/1"; r.ArxivID = "2401.00001" }), MatchArxiv},
-		{"title and year", ref("r", func(r *doc.Reference) { r.Title = "{GateNorm}: normalised gating for residual networks"; r.Year = "2024" }), MatchTitle},
+		{"title and year", ref("r", func(r *doc.Reference) {
+			r.Title = "{GateNorm}: normalised gating for residual networks"
+			r.Year = "2024"
+		}), MatchTitle},
 		{"title, no year", ref("r", func(r *doc.Reference) { r.Title = "GateNorm -- Normalised Gating for Residual Networks" }), MatchTitle},
 		{"title, venue year after the arXiv year", ref("r", func(r *doc.Reference) { r.Title = "GateNorm: Normalised Gating for Residual Networks"; r.Year = "2025" }), MatchTitle},
 		{"title, other year", ref("r", func(r *doc.Reference) { r.Title = "GateNorm: Normalised Gating for Residual Networks"; r.Year = "2019" }), ""},

@@ -49,7 +49,10 @@ type compInfo struct {
 }
 
 // Build makes the plan for papers, whose graph is g (built with
-// graph.Build(papers) when nil).
+// graph.Build(papers) when nil). Papers follow g.Order. An empty intent or
+// environment takes its default (full, cpu); an unknown one is planned as
+// the default and reported among the risks, so the caller should check
+// options against Intents and Envs first.
 func Build(g *graph.Graph, papers []graph.Paper, o Options) *Plan {
 	if g == nil {
 		g = graph.Build(papers)

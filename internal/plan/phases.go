@@ -33,8 +33,8 @@ func has(intent, phase string) bool {
 	return true
 }
 
-// modelFile and friends name the per-paper files; with one paper they
-// have no package suffix.
+// modelTest is the model test of a paper; with one paper it has no
+// package suffix.
 func modelTest(pi *paperInfo, multi bool) string {
 	if multi {
 		return "tests/test_model_" + pi.pkg + ".py"
@@ -42,6 +42,7 @@ func modelTest(pi *paperInfo, multi bool) string {
 	return "tests/test_model.py"
 }
 
+// packages are the papers' package names, in order.
 func packages(infos []*paperInfo) []string {
 	var out []string
 	for _, pi := range infos {
@@ -219,6 +220,7 @@ func phases(o Options, infos []*paperInfo, tests []TestFile) []Phase {
 	return out
 }
 
+// benchCommand is the benchmark command for the environment.
 func benchCommand(o Options) string {
 	if o.Env == EnvCPU {
 		return "uv run python scripts/benchmark.py --config configs/small.yaml"
@@ -226,6 +228,7 @@ func benchCommand(o Options) string {
 	return "uv run python scripts/benchmark.py --config configs/paper.yaml --device cuda"
 }
 
+// depPackages are the packages of the papers pi depends on, sorted.
 func depPackages(pi *paperInfo) []string {
 	var out []string
 	for _, d := range pi.deps {
@@ -372,7 +375,9 @@ func shorten(s string, n int) string {
 // riskExempt are symbols not reported as undefined: index letters.
 func riskExempt(s string) bool { return indexLetters[s] }
 
-var undefinedLabel = "reference to undefined label "
+// undefinedLabel starts the extractor's warning about a reference to a
+// label that the paper does not define.
+const undefinedLabel = "reference to undefined label "
 
 // risks lists what may go wrong.
 func risks(o Options, g *graph.Graph, infos []*paperInfo, bad []string) []Risk {

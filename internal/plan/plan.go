@@ -7,6 +7,15 @@
 // equation and algorithm), the phases with the commands that verify them,
 // the files to create, the risks and the success criteria.
 //
+// Test files are tests/test_equations/test_eq<N>_<slug>.py for each
+// numbered equation and tests/test_algorithms/test_alg<N>_<slug>.py for
+// each numbered algorithm, N being the number with dots (and any other
+// character that is not a letter or digit) replaced by underscores and the
+// slug coming from the label ("eq:gate-norm" → gate_norm), else from the
+// defined symbol, else from the component. In a workspace of several papers
+// the slug starts with the paper's package (test_eq1_gatenorm_mean.py), so
+// that file names stay unique.
+//
 // Markdown renders the plan as IMPLEMENTATION_PLAN.md and JSON as
 // plan.json. Both are deterministic: the same papers and options give the
 // same bytes. The plan only reports what the extraction found; what it

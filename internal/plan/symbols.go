@@ -39,8 +39,9 @@ type Symbols struct {
 //     \mathcal{L}_{\mathrm{LS}} (also written \mathcal{L}_{LS} or
 //     \mathcal{L}_{\text{LS}}), p_{\theta}, \eta_{\max}, \theta^*, h';
 //   - scripts that are indices, powers or transposes are dropped: x_i,
-//     h^{(l)}, x_{t-1}, x_{1:T}, \sigma^2, W^\top, W^T, A^{-1};
-//     index letters are i, j, k, l, m, n and t.
+//     h^{(l)}, x_{t-1}, x_{1:T}, \sigma^2, \gamma^t, W^\top, W^T,
+//     A^{-1}; index letters are i, j, k, l, m, n and t, and a
+//     superscript lower-case letter is a power.
 //
 // Standard functions and sets are not symbols: \exp, \log, \max, softmax,
 // \operatorname{sigmoid}, \mathbb{R}, \mathbb{E}, \mathbb{1}, \mathrm{d}.
@@ -56,6 +57,11 @@ func Analyze(latex string) Symbols {
 		lhs, rhs, ok := splitRelation(cl, false)
 		if !ok {
 			uses = append(uses, scan(cl)...)
+			continue
+		}
+		if isRange(rhs) {
+			// "h = 1, \dots, H" declares an index, it defines nothing.
+			uses = append(uses, scan(rhs)...)
 			continue
 		}
 		sym, args, ok := definition(lhs)
@@ -409,6 +415,20 @@ func splitRelation(toks []token, assign bool) (lhs, rhs []token, ok bool) {
 	return nil, nil, false
 }
 
+// isRange says whether the right-hand side of a relation is a range of
+// values, as in "h = 1, \dots, H" or "i = 1, 2, \ldots, n".
+func isRange(rhs []token) bool {
+	if len(rhs) == 0 || rhs[0].kind != tNum {
+		return false
+	}
+	for _, t := range rhs {
+		if t.kind == tCmd && (t.text == `\dots` || t.text == `\ldots` || t.text == `\cdots` || t.text == `\dotsc`) {
+			return true
+		}
+	}
+	return false
+}
+
 // definition reads a left-hand side that is one symbol, possibly applied
 // to arguments in parentheses or brackets: "h^{(l)}", "\mathcal{L}_{LS}",
 // "\operatorname{Attn}(Q, K, V)".
@@ -534,6 +554,7 @@ var accents = map[string]string{
 	`\hat`: `\hat`, `\widehat`: `\hat`, `\bar`: `\bar`, `\overline`: `\bar`, `\tilde`: `\tilde`,
 	`\widetilde`: `\tilde`, `\vec`: `\vec`, `\dot`: `\dot`, `\ddot`: `\ddot`, `\check`: `\check`,
 	`\breve`: `\breve`, `\mathring`: `\mathring`, `\acute`: `\acute`, `\grave`: `\grave`,
+	`\widecheck`: `\check`, `\wideparen`: `\wideparen`, `\overrightarrow`: `\vec`,
 }
 
 // letterFonts make a different letter: kept.
@@ -777,7 +798,9 @@ func script(inner []token, sup bool) (canon string, keep, prime bool) {
 		case tNum:
 			return t.text, !sup, false // W_1; x^2 is a power
 		case tLetter:
-			if indexLetters[t.text] || sup && t.text == "T" {
+			// x_i is indexed; x^t, \gamma^h are powers; W^T is a
+			// transpose; W_c, W^Q are names.
+			if indexLetters[t.text] || sup && (t.text == "T" || 'a' <= t.text[0] && t.text[0] <= 'z') {
 				return "", false, false
 			}
 			return t.text, true, false
@@ -808,10 +831,11 @@ func script(inner []token, sup bool) (canon string, keep, prime bool) {
 			return `\mathrm{` + name + "}", true, false
 		}
 	}
-	// Letters only: _{LS} is a name, _{ij} two indices.
+	// Letters and digits only: _{LS} and _{x2} are names, _{ij} two
+	// indices.
 	letters, indices := true, true
 	for _, t := range inner {
-		if t.kind != tLetter {
+		if t.kind != tLetter && t.kind != tNum {
 			letters = false
 			break
 		}
