@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -106,15 +107,11 @@ func workspaceFlags(cmd *cobra.Command, opts *workspaceOptions) {
 }
 
 func runWorkspace(ctx context.Context, opts *workspaceOptions) error {
-	switch opts.Intent {
-	case "", "validate", "full", "component", "extend", "benchmark":
-	default:
-		return usageErrorf("use one of validate, full, component, extend, benchmark", "unknown intent %q", opts.Intent)
+	if opts.Intent != "" && !slices.Contains(plan.Intents, opts.Intent) {
+		return usageErrorf("use one of "+strings.Join(plan.Intents, ", "), "unknown intent %q", opts.Intent)
 	}
-	switch opts.Env {
-	case "", "cpu", "gpu", "colab":
-	default:
-		return usageErrorf("use one of cpu, gpu, colab", "unknown environment %q", opts.Env)
+	if opts.Env != "" && !slices.Contains(plan.Envs, opts.Env) {
+		return usageErrorf("use one of "+strings.Join(plan.Envs, ", "), "unknown environment %q", opts.Env)
 	}
 	if opts.Follow < 0 || opts.Depth < 0 {
 		return usageErrorf("give a number of references and levels of 0 or more", "--follow and --depth cannot be negative")
