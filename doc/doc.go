@@ -29,7 +29,12 @@ type Document struct {
 	Tables     []Table     `json:"tables"`
 	Figures    []Figure    `json:"figures"`
 	References []Reference `json:"references"`
-	Macros     []Macro     `json:"macros,omitempty"`
+	// Hyperparameters, Datasets and Metrics are what the paper states about
+	// its experiments; every item cites the text it came from.
+	Hyperparameters []Hyperparameter `json:"hyperparameters"`
+	Datasets        []Dataset        `json:"datasets"`
+	Metrics         []Metric         `json:"metrics"`
+	Macros          []Macro          `json:"macros,omitempty"`
 	// Labels maps every \label of the paper to the number LaTeX gives it
 	// (sections, equations, floats, theorems, a subequations parent).
 	Labels   map[string]Label `json:"labels,omitempty"`
@@ -216,6 +221,43 @@ type Macro struct {
 	Default string `json:"default,omitempty"`
 	Body    string `json:"body"`
 	Kind    string `json:"kind"` // newcommand, def, let, operator, environment
+}
+
+// Provenance says where an extracted fact was found.
+type Provenance struct {
+	Section string `json:"section"`         // section number ("" before the first)
+	Table   string `json:"table,omitempty"` // table number when it came from a table
+	Quote   string `json:"quote"`           // the paper's words (a sentence, or a table row)
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+}
+
+// Hyperparameter is a value the paper gives for its model or training.
+type Hyperparameter struct {
+	Name   string `json:"name"`             // normalised: learning_rate, batch_size, dropout, ...
+	Symbol string `json:"symbol,omitempty"` // LaTeX symbol when the paper names one: \lambda, \beta_1
+	// Value is a float64 for a number, a []float64 for a list of values
+	// (a grid search) or for a range's two bounds (Kind "range"), and a
+	// string for anything else (an optimizer's name, "cosine").
+	Value     any        `json:"value"`
+	Raw       string     `json:"raw"`  // the value as written
+	Kind      string     `json:"kind"` // number, list, range, text
+	Unit      string     `json:"unit,omitempty"`
+	AppliesTo string     `json:"applies_to,omitempty"` // model, training, optimizer, data, method
+	Source    Provenance `json:"source"`
+}
+
+// Dataset is a data set the paper uses.
+type Dataset struct {
+	Name   string     `json:"name"`
+	Source Provenance `json:"source"`
+}
+
+// Metric is an evaluation metric the paper reports.
+type Metric struct {
+	Name           string     `json:"name"`
+	HigherIsBetter *bool      `json:"higher_is_better"` // nil when unknown
+	Source         Provenance `json:"source"`
 }
 
 // Label is what a \label refers to.

@@ -85,6 +85,9 @@ func normalize(d *doc.Document) *doc.Document {
 		n.Tables[i] = t
 	}
 	n.Figures = nonNil(n.Figures)
+	n.Hyperparameters = nonNil(n.Hyperparameters)
+	n.Datasets = nonNil(n.Datasets)
+	n.Metrics = nonNil(n.Metrics)
 	n.References = make([]doc.Reference, len(d.References))
 	for i, r := range d.References {
 		r.Authors = nonNil(r.Authors)
