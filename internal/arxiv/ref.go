@@ -41,7 +41,8 @@ var (
 	oldIDRe = regexp.MustCompile(`^([A-Za-z][A-Za-z-]*)(?:\.([A-Za-z][A-Za-z-]{0,15}))?/(\d{7})(?:[vV]([1-9]\d{0,3}))?$`)
 )
 
-// oldArchives are the archives of arXiv's identifiers before April 2007.
+// oldArchives are the archives of arXiv's identifiers before April 2007
+// (and the newer archive names that old-style identifiers are written with).
 var oldArchives = map[string]bool{
 	"acc-phys": true, "adap-org": true, "alg-geom": true, "ao-sci": true, "astro-ph": true,
 	"atom-ph": true, "bayes-an": true, "chao-dyn": true, "chem-ph": true, "cmp-lg": true,
@@ -49,8 +50,13 @@ var oldArchives = map[string]bool{
 	"gr-qc": true, "hep-ex": true, "hep-lat": true, "hep-ph": true, "hep-th": true,
 	"math": true, "math-ph": true, "mtrl-th": true, "nlin": true, "nucl-ex": true,
 	"nucl-th": true, "patt-sol": true, "physics": true, "plasm-ph": true, "q-alg": true,
-	"q-bio": true, "quant-ph": true, "solv-int": true, "supr-con": true,
+	"q-bio": true, "q-fin": true, "quant-ph": true, "solv-int": true, "supr-con": true,
+	"stat": true, "econ": true, "eess": true,
 }
+
+// IsOldArchive reports whether name is an archive of old-style arXiv
+// identifiers (hep-th in hep-th/9901001).
+func IsOldArchive(name string) bool { return oldArchives[name] }
 
 // arxivHosts are the host names whose URLs ParseRef understands.
 var arxivHosts = map[string]bool{"arxiv.org": true, "www.arxiv.org": true, "export.arxiv.org": true}

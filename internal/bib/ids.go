@@ -3,24 +3,14 @@ package bib
 import (
 	"regexp"
 	"strings"
+
+	"github.com/reprohq/repro/internal/arxiv"
 )
 
 // idRE matches an arXiv identifier at the start of a string: new style
 // YYMM.NNNN or YYMM.NNNNN, or old style archive[.SC]/YYMMNNN, with an
 // optional version suffix that is not part of the first group.
 var idRE = regexp.MustCompile(`^(?:(\d{2}(?:0[1-9]|1[0-2])\.\d{4,5})|([A-Za-z]+(?:-[A-Za-z]+)?(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?/\d{7}))(?:v\d+)?`)
-
-// oldArchives are the archive names of pre-2007 arXiv identifiers.
-var oldArchives = map[string]bool{
-	"acc-phys": true, "adap-org": true, "alg-geom": true, "ao-sci": true, "astro-ph": true,
-	"atom-ph": true, "bayes-an": true, "chao-dyn": true, "chem-ph": true, "cmp-lg": true,
-	"comp-gas": true, "cond-mat": true, "cs": true, "dg-ga": true, "funct-an": true,
-	"gr-qc": true, "hep-ex": true, "hep-lat": true, "hep-ph": true, "hep-th": true,
-	"math": true, "math-ph": true, "mtrl-th": true, "nlin": true, "nucl-ex": true,
-	"nucl-th": true, "patt-sol": true, "physics": true, "plasm-ph": true, "q-alg": true,
-	"q-bio": true, "q-fin": true, "quant-ph": true, "solv-int": true, "supr-con": true,
-	"stat": true, "econ": true, "eess": true,
-}
 
 // maxIDLen bounds the text matchID looks at: the longest identifiers, such
 // as cond-mat.stat-mech/0101001v12, are well under it, and one byte more is
@@ -52,7 +42,7 @@ func matchID(s string) string {
 	if dot := strings.IndexByte(archive, '.'); dot >= 0 {
 		archive = archive[:dot]
 	}
-	if !oldArchives[archive] {
+	if !arxiv.IsOldArchive(archive) {
 		return ""
 	}
 	return id
