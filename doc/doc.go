@@ -40,6 +40,12 @@ type Document struct {
 	Labels   map[string]Label `json:"labels,omitempty"`
 	Warnings []Warning        `json:"warnings"`
 
+	// Text is the paper's prose, paragraph by paragraph in reading order
+	// (captions, footnotes, tables and display math left out; inline math
+	// kept as $...$), for the stages that read its sentences, such as the
+	// hyperparameter extractor. It is not part of the JSON contract.
+	Text []Paragraph `json:"-"`
+
 	// Stats records how the extraction went (counts, timing); informative.
 	Stats Stats `json:"stats"`
 }
@@ -258,6 +264,15 @@ type Metric struct {
 	Name           string     `json:"name"`
 	HigherIsBetter *bool      `json:"higher_is_better"` // nil when unknown
 	Source         Provenance `json:"source"`
+}
+
+// Paragraph is one paragraph of prose, or the part of one between two
+// displays, or one list item.
+type Paragraph struct {
+	Section string `json:"section"` // section number ("" before the first)
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"` // where the paragraph starts
+	Text    string `json:"text"`
 }
 
 // Label is what a \label refers to.

@@ -59,10 +59,13 @@ type workspaceOptions struct {
 	Env     string
 	Remote  remoteFlags
 	create  bool
+	// NoScaffold skips the project generation that ends repro new.
+	NoScaffold bool
+	Scaffold   scaffoldOptions
 }
 
 func newCmdNew(f *factory) *cobra.Command {
-	opts := &workspaceOptions{IO: f.IO, create: true}
+	opts := &workspaceOptions{IO: f.IO, create: true, Scaffold: scaffoldOptions{IO: f.IO}}
 	cmd := &cobra.Command{
 		Use:     "new [flags] SOURCE...",
 		Short:   "Create a workspace from papers: context documents, graph and plan",
@@ -75,6 +78,8 @@ func newCmdNew(f *factory) *cobra.Command {
 		},
 	}
 	workspaceFlags(cmd, opts)
+	cmd.Flags().BoolVar(&opts.NoScaffold, "no-scaffold", false, "only the workspace: do not generate the Python project")
+	scaffoldFlags(cmd, &opts.Scaffold)
 	return cmd
 }
 
@@ -144,6 +149,13 @@ func runWorkspace(ctx context.Context, opts *workspaceOptions) error {
 			fmt.Fprintf(out, "implementation order: %s\n", strings.Join(res.Graph.Order, " → "))
 		}
 		fmt.Fprintf(out, "plan: %s/IMPLEMENTATION_PLAN.md\n", strings.TrimSuffix(opts.Dir, "/"))
+	}
+	if opts.create && !opts.NoScaffold && len(res.Failed) == 0 {
+		so := opts.Scaffold
+		so.Intent, so.Env, so.Out = opts.Intent, opts.Env, opts.Dir
+		if err := scaffoldInto(ctx, ios, w.Papers(), &so); err != nil {
+			return err
+		}
 	}
 	if len(res.Failed) > 0 {
 		ids := make([]string, 0, len(res.Failed))

@@ -60,6 +60,7 @@ func newRootCmd(f *factory, started *bool) *cobra.Command {
 		newCmdFetch(f),
 		newCmdNew(f),
 		newCmdAdd(f),
+		newCmdScaffold(f),
 		newCmdVersion(f),
 	)
 	root.AddCommand(f.extra...)

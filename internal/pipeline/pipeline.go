@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/reprohq/repro/doc"
+	"github.com/reprohq/repro/internal/facts"
 	"github.com/reprohq/repro/internal/latex/reader"
 	"github.com/reprohq/repro/internal/source"
 )
@@ -16,6 +17,7 @@ import (
 func Extract(b *source.Bundle, generator string) *doc.Document {
 	start := time.Now()
 	d := reader.Read(bundleFiles{b}, b.Main, reader.Options{})
+	facts.Extract(d)
 	d.Source = doc.Source{Kind: "latex", Path: b.Root, MainFile: b.Main, Files: d.Source.Files, Generator: generator}
 	d.Warnings = append(append([]doc.Warning{}, b.Warnings...), d.Warnings...)
 	d.Stats.Milliseconds = float64(time.Since(start).Microseconds()) / 1000

@@ -501,14 +501,7 @@ func (w *Workspace) save() error {
 // WritePlan builds the graph of the workspace's papers and writes
 // IMPLEMENTATION_PLAN.md and plan.json.
 func (w *Workspace) WritePlan(o Options) (*graph.Graph, error) {
-	var papers []graph.Paper
-	for _, e := range w.Config.Papers {
-		d, err := w.Paper(e.ID)
-		if err != nil {
-			continue // failed or never extracted: not in the plan
-		}
-		papers = append(papers, graph.Paper{ID: e.ID, ArxivID: e.ArxivID, Doc: d})
-	}
+	papers := w.Papers()
 	g := graph.Build(papers)
 	po := o.Plan
 	if po.Intent == "" {
@@ -543,4 +536,18 @@ func writeAtomic(path string, data []byte) error {
 		return err
 	}
 	return atomicfile.WriteFile(path, data)
+}
+
+// Papers returns the workspace's extracted papers, in repro.yaml's order;
+// papers that failed or were never extracted are left out.
+func (w *Workspace) Papers() []graph.Paper {
+	var papers []graph.Paper
+	for _, e := range w.Config.Papers {
+		d, err := w.Paper(e.ID)
+		if err != nil {
+			continue
+		}
+		papers = append(papers, graph.Paper{ID: e.ID, ArxivID: e.ArxivID, Doc: d})
+	}
+	return papers
 }

@@ -214,6 +214,7 @@ func (r *Reader) command(t lx.Token) {
 		r.text.suspend--
 	case `\item`:
 		r.m.readOptRaw()
+		r.emitParagraph() // each item is a paragraph of its own in Text
 		r.text.add(" ")
 	case `\\`, `\newline`, `\linebreak`:
 		r.text.add(" ")
@@ -223,6 +224,7 @@ func (r *Reader) command(t lx.Token) {
 		r.text.add(" ")
 	case `\par`:
 		r.flushAfter()
+		r.emitParagraph()
 		r.text.par()
 	case `\maketitle`, `\icmlmaketitle`:
 	case `\eqno`, `\leqno`:
@@ -349,6 +351,7 @@ func (r *Reader) counterValue(toks []lx.Token) (int, bool) {
 // section handles \section and its relatives.
 func (r *Reader) section(t lx.Token, level int) {
 	r.flushAfter()
+	r.emitParagraph()
 	r.text.par()
 	star := r.m.readStar()
 	short, _ := r.readOpt()

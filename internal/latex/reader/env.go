@@ -81,6 +81,7 @@ func (r *Reader) begin(t lx.Token) {
 		}
 		r.envs = append(r.envs, envFrame{name: name, fl: fl})
 		r.flushAfter()
+		r.emitParagraph()
 		r.text.par()
 		return
 	}
@@ -127,6 +128,7 @@ func (r *Reader) closeFrame(f envFrame) {
 		c.val = f.saved.val
 		c.format = f.saved.format
 	case f.fl != nil:
+		r.emitParagraph() // drops the text inside the float
 		r.finishFloat(f.fl)
 	}
 }

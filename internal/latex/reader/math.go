@@ -29,6 +29,7 @@ func (r *Reader) display(t lx.Token, env string, bracket bool) {
 		return
 	}
 	r.flushAfter()
+	r.emitParagraph()
 	before := r.text.lastSentence()
 	// Arguments of alignat and IEEEeqnarray are not part of the math.
 	switch env {
@@ -179,6 +180,7 @@ func (r *Reader) inlineMath(closer string) {
 	}
 	r.scanRefs(body)
 	if r.inDoc {
+		r.markParagraph()
 		r.text.add("$" + strings.TrimSpace(collapseSpace(tokensText(body))) + "$")
 	}
 }

@@ -326,10 +326,17 @@ func (r *Reader) process(t lx.Token) bool {
 		r.mathShift(t)
 	case lx.Par:
 		r.flushAfter()
+		r.emitParagraph()
 		r.text.par()
 	case lx.Word, lx.Other, lx.Space:
 		if r.inDoc {
+			if t.Kind != lx.Space {
+				r.markParagraph()
+			}
 			r.text.add(t.Text)
+			if len(r.text.para) > maxParagraph {
+				r.emitParagraph()
+			}
 		}
 	case lx.Active, lx.Verbatim:
 		if r.inDoc {
@@ -406,6 +413,7 @@ func (r *Reader) rawString() string {
 
 func (r *Reader) finish() {
 	r.flushAfter()
+	r.emitParagraph()
 	r.buildFront()
 	r.buildRefs()
 	r.buildLabels()

@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/reprohq/repro/doc"
 	lx "github.com/reprohq/repro/internal/latex"
 	"github.com/reprohq/repro/internal/latex/plain"
 )
@@ -14,6 +15,14 @@ type textBuf struct {
 	b       []byte
 	mark    int // where the text after the last display starts, or -1
 	suspend int // > 0 while reading footnotes and captions
+
+	// para is the prose of the current paragraph for doc.Document.Text:
+	// unlike b it is not cut at displays or shortened.
+	para     []byte
+	paraFile int16 // where the paragraph starts
+	paraPos  int32
+	paraSet  bool
+	paraSkip bool // the paragraph started inside a float: not prose
 }
 
 const maxTextBuf = 4096
@@ -23,6 +32,7 @@ func (t *textBuf) add(s string) {
 		return
 	}
 	t.b = append(t.b, s...)
+	t.para = append(t.para, s...)
 	if len(t.b) > maxTextBuf {
 		cut := len(t.b) - maxTextBuf/2
 		t.b = append(t.b[:0], t.b[cut:]...)
@@ -133,6 +143,48 @@ func (r *Reader) flushAfter() {
 		r.d.Equations[i].Context.After = after
 	}
 	r.pendingAfter = r.pendingAfter[:0]
+}
+
+// maxParagraph caps one paragraph of doc.Document.Text; a longer one is
+// split there.
+const maxParagraph = 1 << 16
+
+// markParagraph notes where the current paragraph starts, at the position
+// in the paper's files of the text being read.
+func (r *Reader) markParagraph() {
+	if r.text.paraSet || r.text.suspend > 0 || !r.inDoc {
+		return
+	}
+	r.text.paraSet = true
+	r.text.paraSkip = r.currentFloat() != nil
+	r.text.paraFile, r.text.paraPos = -1, 0
+	for i := len(r.m.stack) - 1; i >= 0; i-- {
+		f := r.m.stack[i]
+		if f.file >= 0 && f.i > 0 && f.i <= len(f.toks) {
+			t := f.toks[f.i-1]
+			r.text.paraFile, r.text.paraPos = t.File, t.Pos
+			return
+		}
+	}
+}
+
+// emitParagraph ends the current paragraph of prose: it is appended to
+// doc.Document.Text (not part of the JSON) for the stages that read the
+// paper's sentences.
+func (r *Reader) emitParagraph() {
+	if r.text.suspend > 0 {
+		return
+	}
+	s := spaceBeforePunct.Replace(strings.TrimSpace(collapseSpace(string(r.text.para))))
+	if s != "" && r.inDoc && !r.text.paraSkip {
+		p := doc.Paragraph{Section: r.secNumber, Text: s}
+		if r.text.paraSet && r.text.paraFile >= 0 {
+			p.File, p.Line = r.fileLine(r.text.paraFile, r.text.paraPos)
+		}
+		r.d.Text = append(r.d.Text, p)
+	}
+	r.text.para = r.text.para[:0]
+	r.text.paraSet, r.text.paraSkip = false, false
 }
 
 // textOf renders tokens as plain text.
