@@ -44,6 +44,7 @@ func Markdown(w io.Writer, d *doc.Document, opts Options) error {
 	m.algorithms()
 	m.figures()
 	m.tables()
+	m.facts()
 	m.references()
 	m.warnings()
 	_, err := io.WriteString(w, strings.Join(m.blocks, "\n\n")+"\n")
@@ -404,6 +405,61 @@ func (m *mdDoc) tables() {
 			m.add("_No cells extracted._")
 		}
 	}
+}
+
+// facts lists the hyperparameters, data sets and metrics, each with where
+// the paper states it.
+func (m *mdDoc) facts() {
+	m.add("## Hyperparameters")
+	if len(m.d.Hyperparameters) == 0 {
+		m.add(none)
+	} else {
+		var b strings.Builder
+		b.WriteString("| name | symbol | value | applies to | where | the paper's words |\n| --- | --- | --- | --- | --- | --- |\n")
+		for _, h := range m.d.Hyperparameters {
+			sym := ""
+			if h.Symbol != "" {
+				sym = "$" + h.Symbol + "$"
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", mdCell(h.Name), mdCell(sym), mdCell(h.Raw),
+				mdCell(h.AppliesTo), mdCell(m.where(h.Source)), mdCell(h.Source.Quote))
+		}
+		m.addBlock(strings.TrimSuffix(b.String(), "\n"))
+	}
+	m.add("## Datasets and metrics")
+	if len(m.d.Datasets) == 0 && len(m.d.Metrics) == 0 {
+		m.add(none)
+		return
+	}
+	var items []string
+	for _, ds := range m.d.Datasets {
+		items = append(items, fmt.Sprintf("**Dataset** %s (%s)", oneLine(ds.Name), m.where(ds.Source)))
+	}
+	for _, mt := range m.d.Metrics {
+		dir := ""
+		if mt.HigherIsBetter != nil {
+			dir = ", lower is better"
+			if *mt.HigherIsBetter {
+				dir = ", higher is better"
+			}
+		}
+		items = append(items, fmt.Sprintf("**Metric** %s (%s%s)", oneLine(mt.Name), m.where(mt.Source), dir))
+	}
+	m.list(items...)
+}
+
+// where names a fact's place: its section, and its table when it has one.
+func (m *mdDoc) where(p doc.Provenance) string {
+	s := m.section(p.Section, "")
+	if p.Table != "" {
+		s += ", Table " + p.Table
+	}
+	return s
+}
+
+// mdCell makes text safe for one cell of a Markdown table.
+func mdCell(s string) string {
+	return strings.ReplaceAll(oneLine(s), "|", `\|`)
 }
 
 // gridTable renders rows as a GitHub-flavoured Markdown table. The first row
