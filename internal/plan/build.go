@@ -103,7 +103,8 @@ func Build(g *graph.Graph, papers []graph.Paper, o Options) *Plan {
 	pl.Summary = summary(g, infos, len(pl.Tests))
 	pl.Phases = phases(o, infos, pl.Tests)
 	pl.Files = manifest(o, infos, pl.Tests)
-	pl.HyperparametersNote, pl.BenchmarksNote = notes(infos)
+	pl.Hyperparameters = hyperparameters(infos)
+	pl.HyperparametersNote, pl.BenchmarksNote = notes(infos, len(pl.Hyperparameters))
 	pl.Tolerance = Tolerance{Relative: DefaultTolerance, Source: "default: repro does not extract a tolerance from the papers yet; use the paper's own when it states one"}
 	pl.Risks = risks(o, g, infos, bad)
 	pl.SuccessCriteria = successCriteria(o, pl)

@@ -222,6 +222,17 @@ func (p *Plan) Markdown() []byte {
 	w("\n")
 
 	w("## Hyperparameters\n\n%s\n\n", p.HyperparametersNote)
+	if len(p.Hyperparameters) > 0 {
+		w("| paper | name | symbol | value | source |\n| --- | --- | --- | --- | --- |\n")
+		for _, h := range p.Hyperparameters {
+			sym := ""
+			if h.Symbol != "" {
+				sym = "$" + h.Symbol + "$"
+			}
+			w("| `%s` | %s | %s | %s | %s |\n", h.Paper, cell(h.Name), cell(sym), cell(h.Value), cell(h.Source))
+		}
+		w("\n")
+	}
 	w("## Benchmarks\n\n%s\n\n", p.BenchmarksNote)
 
 	// Risks.

@@ -325,9 +325,13 @@ var hyperparameterWords = []string{"hyperparameter", "hyper-parameter", "setting
 
 // notes returns the notes on hyperparameters and benchmarks, pointing to
 // the tables that probably hold them.
-func notes(infos []*paperInfo) (hyper, bench string) {
+func notes(infos []*paperInfo, nhyper int) (hyper, bench string) {
 	hp, res := candidateTables(infos)
-	hyper = "Hyperparameter extraction is not implemented yet (a later issue), so this list is empty; read the values from the papers' text and tables."
+	if nhyper > 0 {
+		hyper = "Extracted from the papers' text and hyperparameter tables, each with the words it came from; check them against the papers before training."
+	} else {
+		hyper = "No hyperparameters were found in the papers' text or tables; read the values from the papers."
+	}
 	if len(hp) > 0 {
 		hyper += " Tables that probably hold them: " + strings.Join(hp, "; ") + "."
 	}
@@ -336,6 +340,58 @@ func notes(infos []*paperInfo) (hyper, bench string) {
 		bench += " Tables that probably hold them: " + strings.Join(res, "; ") + "."
 	}
 	return hyper, bench
+}
+
+// hyperparameters lists the papers' extracted hyperparameters.
+func hyperparameters(infos []*paperInfo) []Hyperparameter {
+	out := []Hyperparameter{}
+	for _, pi := range infos {
+		if pi.d == nil {
+			continue
+		}
+		for _, h := range pi.d.Hyperparameters {
+			src := "§" + h.Source.Section
+			if h.Source.Section == "" {
+				src = "front matter"
+			}
+			if h.Source.Table != "" {
+				src += ", Table " + h.Source.Table
+			}
+			out = append(out, Hyperparameter{Paper: pi.p.ID, Name: h.Name, Symbol: h.Symbol, Value: h.Raw, Source: src + ": " + h.Source.Quote})
+		}
+	}
+	return out
+}
+
+// coreHyperparameters are the values a training run cannot do without.
+var coreHyperparameters = [][]string{{"learning_rate"}, {"batch_size"}, {"optimizer"}, {"training_steps", "epochs"}}
+
+// missingHyperparameters names, per paper, the core values not extracted.
+func missingHyperparameters(infos []*paperInfo) []string {
+	var items []string
+	for _, pi := range infos {
+		if pi.d == nil {
+			continue
+		}
+		have := map[string]bool{}
+		for _, h := range pi.d.Hyperparameters {
+			have[h.Name] = true
+		}
+		var miss []string
+		for _, alts := range coreHyperparameters {
+			found := false
+			for _, a := range alts {
+				found = found || have[a]
+			}
+			if !found {
+				miss = append(miss, strings.Join(alts, " or "))
+			}
+		}
+		if len(miss) > 0 {
+			items = append(items, fmt.Sprintf("%s: %s", pi.p.ID, strings.Join(miss, ", ")))
+		}
+	}
+	return items
 }
 
 // candidateTables lists the tables whose caption names hyperparameters,
@@ -457,12 +513,14 @@ func risks(o Options, g *graph.Graph, infos []*paperInfo, bad []string) []Risk {
 			out = append(out, Risk{Kind: "unnumbered-definition", Paper: pi.p.ID, Title: "Unnumbered equations that other equations use", Details: "they have no test file of their own", Items: items, Action: "test them inside the tests of the equations that use them"})
 		}
 	}
-	hp, _ := candidateTables(infos)
-	d := "hyperparameter extraction is a later issue: the plan has no values, so configs/paper.yaml must be filled in by hand"
-	if len(hp) > 0 {
-		d += "; tables that probably hold them: " + strings.Join(hp, "; ")
+	if missing := missingHyperparameters(infos); len(missing) > 0 {
+		hp, _ := candidateTables(infos)
+		d := "core training values were not found in the papers' text or tables"
+		if len(hp) > 0 {
+			d += "; tables that may hold them: " + strings.Join(hp, "; ")
+		}
+		out = append(out, Risk{Kind: "missing-hyperparameters", Title: "Hyperparameters missing", Details: d, Items: missing, Action: "collect every value with its source (section or table, with the quote) before training; where the papers give none, choose a documented default and say so in README.md"})
 	}
-	out = append(out, Risk{Kind: "missing-hyperparameters", Title: "Hyperparameters missing", Details: d, Action: "collect every value with its source (section or table, with the quote) before training; where the papers give none, choose a documented default and say so in README.md"})
 	if has(o.Intent, phaseTraining) {
 		out = append(out, Risk{Kind: "divergence", Title: "Training diverges or does not learn", Details: "a wrong sign, scale or initialisation in one equation is enough", Action: "keep the numerical-stability and gradient-flow tests green, overfit one batch first, compare the loss curve with the paper's"})
 	}

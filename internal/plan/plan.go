@@ -90,8 +90,8 @@ type Plan struct {
 	Phases []Phase    `json:"phases"`
 	// Files is the manifest of files to create.
 	Files []File `json:"files"`
-	// Hyperparameters is empty until hyperparameter extraction exists (a
-	// later issue); HyperparametersNote says so and where to look.
+	// Hyperparameters are the papers' extracted values, with their source;
+	// HyperparametersNote says how to use them and where else to look.
 	Hyperparameters     []Hyperparameter `json:"hyperparameters"`
 	HyperparametersNote string           `json:"hyperparameters_note"`
 	// Benchmarks (the papers' reported results) is empty until result
