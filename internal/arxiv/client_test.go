@@ -268,7 +268,11 @@ func retryHandler(s *arxivtest.Server, n int, status int, retryAfter string) htt
 	var count atomic.Int32
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if int(count.Add(1)) <= n {
-			if retryAfter != "" {
+			if retryAfter == "date" {
+				// An HTTP date 2 s ahead, made when the answer is sent
+				// (whole seconds: the client waits between 1 and 2 s).
+				w.Header().Set("Retry-After", time.Now().Add(2*time.Second).UTC().Format(http.TimeFormat))
+			} else if retryAfter != "" {
 				w.Header().Set("Retry-After", retryAfter)
 			}
 			w.WriteHeader(status)
@@ -280,7 +284,6 @@ func retryHandler(s *arxivtest.Server, n int, status int, retryAfter string) htt
 }
 
 func TestRetries(t *testing.T) {
-	date := func(d time.Duration) string { return time.Now().Add(d).UTC().Format(http.TimeFormat) }
 	tests := []struct {
 		name     string
 		status   int
@@ -290,7 +293,7 @@ func TestRetries(t *testing.T) {
 		maxTotal time.Duration
 	}{
 		{name: "429 retry-after seconds", status: 429, fails: 1, after: "1", minGap: time.Second, maxTotal: 3 * time.Second},
-		{name: "503 retry-after date", status: 503, fails: 1, after: date(2 * time.Second), minGap: 900 * time.Millisecond, maxTotal: 4 * time.Second},
+		{name: "503 retry-after date", status: 503, fails: 1, after: "date", minGap: 900 * time.Millisecond, maxTotal: 4 * time.Second},
 		{name: "503 then success", status: 503, fails: 2, minGap: 50 * time.Millisecond, maxTotal: 2 * time.Second},
 		{name: "500", status: 500, fails: 1, minGap: 50 * time.Millisecond, maxTotal: 2 * time.Second},
 		{name: "502", status: 502, fails: 1, minGap: 50 * time.Millisecond, maxTotal: 2 * time.Second},
