@@ -42,8 +42,10 @@
 package facts
 
 import (
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/reprohq/repro/doc"
 )
@@ -73,15 +75,29 @@ func Extract(d *doc.Document) {
 			learnTable(g, u.table)
 		}
 	}
-	// Each paragraph's sentences, split and lexed once.
+	// Each paragraph's sentences, split and lexed once: in parallel, since
+	// lexing is CPU-bound and touches nothing shared; each worker fills
+	// its own slots, so the result does not depend on scheduling.
 	sentences := make([][]sentence, len(units))
-	for i, u := range units {
-		if u.table == nil && !u.skip {
-			for _, s := range splitSentences(u.text) {
-				toks := lex(s)
-				sentences[i] = append(sentences[i], sentence{s, toks})
-				g.learnTokens(toks)
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(units)/64))
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(units); i += workers {
+				u := units[i]
+				if u.table != nil || u.skip {
+					continue
+				}
+				for _, s := range splitSentences(u.text) {
+					sentences[i] = append(sentences[i], sentence{s, lex(s)})
+				}
 			}
+		})
+	}
+	wg.Wait()
+	for _, ss := range sentences {
+		for _, sn := range ss {
+			g.learnTokens(sn.toks)
 		}
 	}
 	hp := []doc.Hyperparameter{}
