@@ -223,9 +223,7 @@ func (r *Reader) command(t lx.Token) {
 	case `\ `, `\,`, `\;`, `\quad`, `\qquad`, `\enspace`, `\space`, `\nobreakspace`:
 		r.text.add(" ")
 	case `\par`:
-		r.flushAfter()
-		r.emitParagraph()
-		r.text.par()
+		r.breakParagraph()
 	case `\maketitle`, `\icmlmaketitle`:
 	case `\eqno`, `\leqno`:
 	case `\ensuremath`:
@@ -350,9 +348,7 @@ func (r *Reader) counterValue(toks []lx.Token) (int, bool) {
 
 // section handles \section and its relatives.
 func (r *Reader) section(t lx.Token, level int) {
-	r.flushAfter()
-	r.emitParagraph()
-	r.text.par()
+	r.breakParagraph()
 	star := r.m.readStar()
 	short, _ := r.readOpt()
 	_ = short

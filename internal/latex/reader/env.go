@@ -80,9 +80,7 @@ func (r *Reader) begin(t lx.Token) {
 			r.m.readOptRaw()
 		}
 		r.envs = append(r.envs, envFrame{name: name, fl: fl})
-		r.flushAfter()
-		r.emitParagraph()
-		r.text.par()
+		r.breakParagraph()
 		return
 	}
 	if ctr, ok := r.theorems[name]; ok {

@@ -325,9 +325,7 @@ func (r *Reader) process(t lx.Token) bool {
 	case lx.MathShift:
 		r.mathShift(t)
 	case lx.Par:
-		r.flushAfter()
-		r.emitParagraph()
-		r.text.par()
+		r.breakParagraph()
 	case lx.Word, lx.Other, lx.Space:
 		if r.inDoc {
 			if t.Kind != lx.Space {

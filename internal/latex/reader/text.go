@@ -145,6 +145,15 @@ func (r *Reader) flushAfter() {
 	r.pendingAfter = r.pendingAfter[:0]
 }
 
+// breakParagraph ends a paragraph: the last display gets its "after"
+// sentence, the paragraph goes to doc.Document.Text, and the prose buffer
+// starts again.
+func (r *Reader) breakParagraph() {
+	r.flushAfter()
+	r.emitParagraph()
+	r.text.par()
+}
+
 // maxParagraph caps one paragraph of doc.Document.Text; a longer one is
 // split there.
 const maxParagraph = 1 << 16
