@@ -6,11 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-)
 
-// corpusDir holds real papers' sources on development machines; the test
-// below only reads it and skips when it is absent.
-const corpusDir = "/work/shared/corpus/papers"
+	"github.com/reprohq/repro/internal/golden"
+)
 
 var bblItemRE = regexp.MustCompile(`(?m)^[^%\n]*\\(bibitem|entry)([^a-zA-Z]|$)`)
 
@@ -18,9 +16,7 @@ var bblItemRE = regexp.MustCompile(`(?m)^[^%\n]*\\(bibitem|entry)([^a-zA-Z]|$)`)
 // that nothing panics and that ParseBbl finds as many references as the file
 // has \bibitem or \entry lines. Run with -v to see the counts.
 func TestCorpus(t *testing.T) {
-	if _, err := os.Stat(corpusDir); err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
+	corpusDir := golden.CorpusDir(t)
 	bibs, _ := filepath.Glob(filepath.Join(corpusDir, "*", "*.bib"))
 	bbls, _ := filepath.Glob(filepath.Join(corpusDir, "*", "*.bbl"))
 	var nEntries, nWarn, nArxiv, nDOI, nTitle, nAuthors int

@@ -8,19 +8,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reprohq/repro/internal/golden"
 	"github.com/reprohq/repro/internal/latex"
 	"github.com/reprohq/repro/internal/latex/plain"
 )
-
-const corpusDir = "/work/shared/corpus/papers"
 
 // TestCorpus runs Parse over every algorithm float body in the real papers
 // of the shared corpus (read only): no panic, the result's invariants hold,
 // it is quick, and a body with pseudocode gives steps.
 func TestCorpus(t *testing.T) {
-	if _, err := os.Stat(corpusDir); err != nil {
-		t.Skip("corpus not present: " + corpusDir)
-	}
+	corpusDir := golden.CorpusDir(t)
 	bodies, stepCount := 0, 0
 	pkgs := map[string]int{}
 	err := filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {

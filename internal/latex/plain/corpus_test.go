@@ -7,18 +7,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reprohq/repro/internal/golden"
 	"github.com/reprohq/repro/internal/latex"
 )
-
-const corpusDir = "/work/shared/corpus/papers"
 
 // TestCorpus renders every \caption, \title, \author and \section argument
 // of the real papers in the shared corpus (read only) and checks that the
 // text is clean: no panic, collapsed whitespace, no comment or \cite left.
 func TestCorpus(t *testing.T) {
-	if _, err := os.Stat(corpusDir); err != nil {
-		t.Skip("corpus not present: " + corpusDir)
-	}
+	corpusDir := golden.CorpusDir(t)
 	want := map[string]bool{`\caption`: true, `\title`: true, `\author`: true, `\section`: true, `\subsection`: true}
 	n := 0
 	err := filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {

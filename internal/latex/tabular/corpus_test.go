@@ -8,11 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reprohq/repro/internal/golden"
 	"github.com/reprohq/repro/internal/latex"
 	"github.com/reprohq/repro/internal/latex/plain"
 )
-
-const corpusDir = "/work/shared/corpus/papers"
 
 // tabularEnvs are the environments whose bodies the corpus test parses,
 // with the arguments before the column spec.
@@ -24,9 +23,7 @@ var tabularEnvs = map[string]string{
 // shared corpus (read only) and checks that it neither panics nor breaks
 // the grid invariants nor takes long.
 func TestCorpus(t *testing.T) {
-	if _, err := os.Stat(corpusDir); err != nil {
-		t.Skip("corpus not present: " + corpusDir)
-	}
+	corpusDir := golden.CorpusDir(t)
 	tables, rows, cells, values := 0, 0, 0, 0
 	err := filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".tex") {
