@@ -324,21 +324,38 @@ func SplitNames(list string) []string {
 // splitAnd splits s on the word "and" (any case) surrounded by white space
 // at brace depth zero.
 func splitAnd(s string) []string {
+	return splitBraces(s, func(i int) int {
+		switch s[i] {
+		case ' ', '\t', '\n', '\r', '~':
+			if i+4 < len(s) && strings.EqualFold(s[i+1:i+4], "and") && isSpace(s[i+4]) {
+				return 5
+			}
+		}
+		return 0
+	})
+}
+
+// splitBraces splits s at brace depth zero wherever sepAt(i) reports a
+// separator of that many bytes starting at i.
+func splitBraces(s string, sepAt func(i int) int) []string {
 	var parts []string
 	depth, start := 0, 0
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '{':
 			depth++
+			continue
 		case '}':
 			if depth > 0 {
 				depth--
 			}
-		case ' ', '\t', '\n', '\r', '~':
-			if depth == 0 && i+4 < len(s) && strings.EqualFold(s[i+1:i+4], "and") && isSpace(s[i+4]) {
+			continue
+		}
+		if depth == 0 {
+			if n := sepAt(i); n > 0 {
 				parts = append(parts, s[start:i])
-				start = i + 5
-				i += 4
+				start = i + n
+				i += n - 1
 			}
 		}
 	}
@@ -386,24 +403,12 @@ func wholeGroup(s string) (string, bool) {
 
 // splitTopLevel splits s on sep at brace depth zero.
 func splitTopLevel(s string, sep byte) []string {
-	var parts []string
-	depth, start := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '{':
-			depth++
-		case '}':
-			if depth > 0 {
-				depth--
-			}
-		case sep:
-			if depth == 0 {
-				parts = append(parts, s[start:i])
-				start = i + 1
-			}
+	return splitBraces(s, func(i int) int {
+		if s[i] == sep {
+			return 1
 		}
-	}
-	return append(parts, s[start:])
+		return 0
+	})
 }
 
 // isNameSuffix reports whether the middle part of "Last, Jr, First" is a
