@@ -34,7 +34,10 @@ type Document struct {
 	Hyperparameters []Hyperparameter `json:"hyperparameters"`
 	Datasets        []Dataset        `json:"datasets"`
 	Metrics         []Metric         `json:"metrics"`
-	Macros          []Macro          `json:"macros,omitempty"`
+	// Results are the numbers the paper reports for its own method in its
+	// result tables: the benchmark targets of a reproduction.
+	Results []Result `json:"results"`
+	Macros  []Macro  `json:"macros,omitempty"`
 	// Labels maps every \label of the paper to the number LaTeX gives it
 	// (sections, equations, floats, theorems, a subequations parent).
 	Labels   map[string]Label `json:"labels,omitempty"`
@@ -264,6 +267,34 @@ type Metric struct {
 	Name           string     `json:"name"`
 	HigherIsBetter *bool      `json:"higher_is_better"` // nil when unknown
 	Source         Provenance `json:"source"`
+}
+
+// Result is one number a results table reports for the paper's own method:
+// a cell at the crossing of the method's row (or column, for a transposed
+// table) and a dataset/metric column.
+type Result struct {
+	Method    string   `json:"method"`            // the label naming the method, as printed ("TinyFormer (ours)")
+	Dataset   string   `json:"dataset"`           // "" when the table names none
+	Metric    string   `json:"metric"`            // the metric as the table names it ("Acc.", "PPL", "FID")
+	Setting   string   `json:"setting,omitempty"` // the other labels of the row and column (model size, split, ...)
+	Value     float64  `json:"value"`
+	Raw       string   `json:"raw"` // the cell as printed ("91.3", "91.3 ± 0.2", "12.5%")
+	PlusMinus *float64 `json:"plus_minus,omitempty"`
+	// Percent is set when the value is on a 0–100 scale (a % sign, or a
+	// percentage metric whose values exceed 1).
+	Percent        bool  `json:"percent,omitempty"`
+	HigherIsBetter *bool `json:"higher_is_better"` // nil when unknown
+	// Direction says where HigherIsBetter came from: "arrow" (a ↑/↓ mark
+	// in the table), "metric" (the metric's usual sense) or "".
+	Direction string `json:"direction,omitempty"`
+	Bold      bool   `json:"bold,omitempty"` // the cell is bold (best in its column, usually)
+	// Why says how the row was recognised as the paper's own method: "ours"
+	// (the label says ours/proposed), "name" (the method's name from the
+	// title or abstract), "bold-label" (the method label is bold).
+	Why    string     `json:"why"`
+	Row    string     `json:"row"`    // the row's labels, joined with " / "
+	Column string     `json:"column"` // the column's header labels, joined with " / "
+	Source Provenance `json:"source"` // Table holds the table number, Quote its caption
 }
 
 // Paragraph is one paragraph of prose, or the part of one between two

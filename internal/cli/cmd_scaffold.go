@@ -57,6 +57,7 @@ type scaffoldOptions struct {
 	Env       string
 	Output    string
 	Package   string
+	Python    string
 	NoGit     bool
 	Remote    remoteFlags
 }
@@ -98,6 +99,7 @@ func scaffoldFlags(cmd *cobra.Command, opts *scaffoldOptions) {
 	fl.StringVar(&opts.Output, "output", "both", "notebook, cli or both")
 	fl.StringVar(&opts.Package, "package", "", "Python package `NAME` (default: from the paper)")
 	fl.BoolVar(&opts.NoGit, "no-git", false, "do not run git init and the first commit")
+	fl.StringVar(&opts.Python, "python", "", "the Python interpreter `PATH` that repro check runs for the project (default: uv when installed, else python3)")
 }
 
 // askScaffold asks the four questions on a terminal, with defaults.
@@ -205,7 +207,7 @@ func scaffoldInto(ctx context.Context, ios *IOStreams, papers []graph.Paper, opt
 	p := plan.Build(g, papers, plan.Options{Intent: opts.Intent, Env: opts.Env, Version: repro.Version})
 	res, err := scaffold.Generate(ctx, papers, p, scaffold.Options{
 		Out: opts.Out, Intent: opts.Intent, Env: opts.Env, Component: opts.Component, Output: opts.Output,
-		Package: opts.Package, Version: repro.Version, Git: !opts.NoGit,
+		Package: opts.Package, Version: repro.Version, Git: !opts.NoGit, Python: opts.Python,
 	})
 	if err != nil {
 		return err

@@ -20,6 +20,7 @@ const (
 	ExitInternal    = 1   // a bug in repro
 	ExitUsage       = 2   // unknown command or flag, wrong arguments
 	ExitInput       = 3   // bad input: xerr.KindInput
+	ExitFailed      = 4   // a check failed: tests, linters, benchmarks not reproduced
 	ExitInterrupted = 130 // SIGINT or SIGTERM (context.Canceled)
 )
 
@@ -30,6 +31,10 @@ func ExitCode(err error) int {
 	}
 	if errors.Is(err, context.Canceled) {
 		return ExitInterrupted
+	}
+	var fe failedError
+	if errors.As(err, &fe) {
+		return ExitFailed
 	}
 	var xe *xerr.Error
 	if errors.As(err, &xe) {
@@ -99,6 +104,31 @@ func usageError(cmd *cobra.Command, err error) error {
 // such as a flag value out of range.
 func usageErrorf(hint, format string, args ...any) error {
 	return &xerr.Error{Kind: xerr.KindUsage, Msg: fmt.Sprintf(format, args...), Hint: hint}
+}
+
+// failedError is the outcome of a command whose report said what failed
+// (repro check, repro bench): exit status 4, not a bug.
+type failedError struct{ msg string }
+
+func (e failedError) Error() string { return e.msg }
+
+// failed returns a failedError with the message.
+func failed(format string, args ...any) error {
+	return failedError{fmt.Sprintf(format, args...)}
+}
+
+// maxArgs allows at most n positional arguments, named in the error.
+func maxArgs(n int, names string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) <= n {
+			return nil
+		}
+		return &xerr.Error{
+			Kind: xerr.KindUsage,
+			Msg:  fmt.Sprintf("%s takes at most %d argument(s) (%s); got %d", cmd.CommandPath(), n, names, len(args)),
+			Hint: fmt.Sprintf("run '%s --help' for usage", cmd.CommandPath()),
+		}
+	}
 }
 
 // exactArgs requires n positional arguments, named in the error.

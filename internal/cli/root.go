@@ -21,6 +21,8 @@ Exit status:
   1    internal error (a bug in repro; please report it)
   2    usage error: unknown command or flag, bad flag value, wrong arguments
   3    bad input: a missing, unreadable or unusable paper source or output path
+  4    a check failed: repro check found failing tests or tools, repro bench
+       did not reproduce the paper's numbers
   130  interrupted by SIGINT or SIGTERM`
 
 const rootExample = `  # Write the context document of the example paper to stdout
@@ -61,6 +63,8 @@ func newRootCmd(f *factory, started *bool) *cobra.Command {
 		newCmdNew(f),
 		newCmdAdd(f),
 		newCmdScaffold(f),
+		newCmdCheck(f),
+		newCmdBench(f),
 		newCmdVersion(f),
 	)
 	root.AddCommand(f.extra...)

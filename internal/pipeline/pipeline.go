@@ -9,6 +9,7 @@ import (
 	"github.com/reprohq/repro/doc"
 	"github.com/reprohq/repro/internal/facts"
 	"github.com/reprohq/repro/internal/latex/reader"
+	"github.com/reprohq/repro/internal/results"
 	"github.com/reprohq/repro/internal/source"
 )
 
@@ -18,6 +19,7 @@ func Extract(b *source.Bundle, generator string) *doc.Document {
 	start := time.Now()
 	d := reader.Read(bundleFiles{b}, b.Main, reader.Options{})
 	facts.Extract(d)
+	results.Extract(d)
 	d.Source = doc.Source{Kind: "latex", Path: b.Root, MainFile: b.Main, Files: d.Source.Files, Generator: generator}
 	d.Warnings = append(append([]doc.Warning{}, b.Warnings...), d.Warnings...)
 	d.Stats.Milliseconds = float64(time.Since(start).Microseconds()) / 1000

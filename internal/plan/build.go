@@ -104,7 +104,8 @@ func Build(g *graph.Graph, papers []graph.Paper, o Options) *Plan {
 	pl.Phases = phases(o, infos, pl.Tests)
 	pl.Files = manifest(o, infos, pl.Tests)
 	pl.Hyperparameters = hyperparameters(infos)
-	pl.HyperparametersNote, pl.BenchmarksNote = notes(infos, len(pl.Hyperparameters))
+	pl.Benchmarks = benchmarks(infos)
+	pl.HyperparametersNote, pl.BenchmarksNote = notes(infos, len(pl.Hyperparameters), len(pl.Benchmarks))
 	pl.Tolerance = Tolerance{Relative: DefaultTolerance, Source: "default: repro does not extract a tolerance from the papers yet; use the paper's own when it states one"}
 	pl.Risks = risks(o, g, infos, bad)
 	pl.SuccessCriteria = successCriteria(o, pl)

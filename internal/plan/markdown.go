@@ -234,6 +234,17 @@ func (p *Plan) Markdown() []byte {
 		w("\n")
 	}
 	w("## Benchmarks\n\n%s\n\n", p.BenchmarksNote)
+	if len(p.Benchmarks) > 0 {
+		w("| paper | method | dataset | metric | value | source |\n| --- | --- | --- | --- | --- | --- |\n")
+		for i, b := range p.Benchmarks {
+			if i == maxPlanBenchmarks {
+				w("\n… and %d more in plan.json and the project's benchmarks.yaml.\n", len(p.Benchmarks)-i)
+				break
+			}
+			w("| `%s` | %s | %s | %s | %s | %s |\n", b.Paper, cell(b.Method), cell(b.Dataset), cell(b.Metric), cell(b.Value), cell(b.Source))
+		}
+		w("\n")
+	}
 
 	// Risks.
 	w("## Risks\n\n")
@@ -255,6 +266,9 @@ func (p *Plan) Markdown() []byte {
 	w("\nTolerance: %s relative (%s).\n", percent(p.Tolerance.Relative), p.Tolerance.Source)
 	return []byte(b.String())
 }
+
+// maxPlanBenchmarks caps the benchmarks table of IMPLEMENTATION_PLAN.md.
+const maxPlanBenchmarks = 60
 
 func (p *Plan) paper(id string) *Paper {
 	for i := range p.Papers {

@@ -325,7 +325,7 @@ var hyperparameterWords = []string{"hyperparameter", "hyper-parameter", "setting
 
 // notes returns the notes on hyperparameters and benchmarks, pointing to
 // the tables that probably hold them.
-func notes(infos []*paperInfo, nhyper int) (hyper, bench string) {
+func notes(infos []*paperInfo, nhyper, nbench int) (hyper, bench string) {
 	hp, res := candidateTables(infos)
 	if nhyper > 0 {
 		hyper = "Extracted from the papers' text and hyperparameter tables, each with the words it came from; check them against the papers before training."
@@ -335,11 +335,37 @@ func notes(infos []*paperInfo, nhyper int) (hyper, bench string) {
 	if len(hp) > 0 {
 		hyper += " Tables that probably hold them: " + strings.Join(hp, "; ") + "."
 	}
-	bench = "Extraction of the reported results is not implemented yet (a later issue), so this list is empty; copy the numbers from the papers' tables."
-	if len(res) > 0 {
-		bench += " Tables that probably hold them: " + strings.Join(res, "; ") + "."
+	if nbench > 0 {
+		bench = "The numbers the papers report for their own methods, read from their result tables: the targets of the reproduction. The scaffolded project keeps them in benchmarks.yaml, with a tolerance each, and repro bench compares a run's results with them."
+	} else {
+		bench = "No result of the papers' own methods was recognised in their tables; copy the numbers to reproduce into the project's benchmarks.yaml by hand."
+		if len(res) > 0 {
+			bench += " Tables that probably hold them: " + strings.Join(res, "; ") + "."
+		}
 	}
 	return hyper, bench
+}
+
+// benchmarks lists the results the papers report for their own methods.
+func benchmarks(infos []*paperInfo) []Benchmark {
+	out := []Benchmark{}
+	for _, pi := range infos {
+		if pi.d == nil {
+			continue
+		}
+		for _, r := range pi.d.Results {
+			src := "Table " + r.Source.Table
+			if r.Source.Quote != "" {
+				src += " (" + r.Source.Quote + ")"
+			}
+			metric := r.Metric
+			if r.Setting != "" {
+				metric += " (" + r.Setting + ")"
+			}
+			out = append(out, Benchmark{Paper: pi.p.ID, Dataset: r.Dataset, Metric: metric, Method: r.Method, Value: r.Raw, Source: src})
+		}
+	}
+	return out
 }
 
 // hyperparameters lists the papers' extracted hyperparameters.

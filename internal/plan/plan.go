@@ -94,8 +94,8 @@ type Plan struct {
 	// HyperparametersNote says how to use them and where else to look.
 	Hyperparameters     []Hyperparameter `json:"hyperparameters"`
 	HyperparametersNote string           `json:"hyperparameters_note"`
-	// Benchmarks (the papers' reported results) is empty until result
-	// extraction exists (a later issue); BenchmarksNote says so.
+	// Benchmarks are the results the papers report for their own methods
+	// (doc.Document.Results); BenchmarksNote says where they come from.
 	Benchmarks      []Benchmark `json:"benchmarks"`
 	BenchmarksNote  string      `json:"benchmarks_note"`
 	Risks           []Risk      `json:"risks"`
@@ -235,7 +235,7 @@ type Hyperparameter struct {
 	Source string `json:"source"`
 }
 
-// Benchmark is a result the paper reports (none yet).
+// Benchmark is a result a paper reports for its own method.
 type Benchmark struct {
 	Paper   string `json:"paper"`
 	Dataset string `json:"dataset"`

@@ -203,5 +203,18 @@ func fixture() *doc.Document {
 		{Message: "no \\title found; <title> left empty"},
 	}
 	d.Stats = doc.Stats{Files: 3, Bytes: 4096, Milliseconds: 12.5}
+	d.Results = []doc.Result{
+		{
+			Method: "Tiny (ours)", Dataset: "CIFAR-10", Metric: "top-1", Value: 91.2, Raw: "91.2", PlusMinus: ptr(0.3),
+			Percent: true, HigherIsBetter: ptr(true), Direction: "metric", Bold: true, Why: "ours",
+			Row: "Tiny (ours)", Column: "CIFAR-10 / top-1",
+			Source: doc.Provenance{Section: "2", Table: "1", Quote: "Results | accuracy (%)", File: "sections/method.tex", Line: 30},
+		},
+		{
+			Method: "Tiny (ours)", Dataset: "CIFAR-10", Metric: "top-5", Setting: "a|b", Value: 99.1, Raw: "99.1",
+			Percent: true, Why: "ours", Row: "Tiny (ours)", Column: "CIFAR-10 / top-5",
+			Source: doc.Provenance{Section: "2", Table: "1", Quote: "Results | accuracy (%)", File: "sections/method.tex", Line: 30},
+		},
+	}
 	return d
 }

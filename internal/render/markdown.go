@@ -24,6 +24,11 @@ import (
 //   - algorithms: number, caption, inputs and outputs, pseudocode;
 //   - architecture: figure captions with their numbers and subfigures;
 //   - tables: number, caption, and the cells as a Markdown table;
+//   - hyperparameters, then datasets and metrics, each with where the paper
+//     states it;
+//   - reported results: the numbers the paper's results tables give for
+//     its own method (method, dataset, metric, setting, value, direction,
+//     table), the benchmark targets of a reproduction;
 //   - references: key, authors, title, venue, year, arXiv id, DOI, and how
 //     often and where each is cited;
 //   - warnings: file:line: message.
@@ -45,6 +50,7 @@ func Markdown(w io.Writer, d *doc.Document, opts Options) error {
 	m.figures()
 	m.tables()
 	m.facts()
+	m.results()
 	m.references()
 	m.warnings()
 	_, err := io.WriteString(w, strings.Join(m.blocks, "\n\n")+"\n")
@@ -174,6 +180,7 @@ func (m *mdDoc) quickReference() {
 		{"Algorithms", len(d.Algorithms)},
 		{"Tables", len(d.Tables)},
 		{"Figures", len(d.Figures)},
+		{"Reported results", len(d.Results)},
 		{"References", len(d.References)},
 		{"Warnings", len(d.Warnings)},
 	}
@@ -446,6 +453,57 @@ func (m *mdDoc) facts() {
 		items = append(items, fmt.Sprintf("**Metric** %s (%s%s)", oneLine(mt.Name), m.where(mt.Source), dir))
 	}
 	m.list(items...)
+}
+
+// maxResults is the number of reported results the context document lists;
+// the JSON has them all.
+const maxResults = 60
+
+// results lists the numbers the paper reports for its own method, as the
+// targets of a reproduction.
+func (m *mdDoc) results() {
+	m.add("## Reported results")
+	rs := m.d.Results
+	if len(rs) == 0 {
+		m.add(none)
+		return
+	}
+	m.add("The numbers the paper's results tables report for its own method: the targets of a reproduction.")
+	var b strings.Builder
+	b.WriteString("| method | dataset | metric | setting | value | better | table |\n| --- | --- | --- | --- | ---: | --- | --- |\n")
+	for i := range rs {
+		if i == maxResults {
+			break
+		}
+		r := &rs[i]
+		value := r.Raw
+		if value == "" {
+			value = strconv.FormatFloat(r.Value, 'g', -1, 64)
+		}
+		if r.PlusMinus != nil && !strings.Contains(value, "±") {
+			value += " ± " + strconv.FormatFloat(*r.PlusMinus, 'g', -1, 64)
+		}
+		if r.Bold {
+			value = "**" + value + "**"
+		}
+		better := ""
+		if r.HigherIsBetter != nil {
+			better = "↓ lower"
+			if *r.HigherIsBetter {
+				better = "↑ higher"
+			}
+		}
+		table := "Table " + r.Source.Table
+		if r.Source.Table == "" {
+			table = "a table"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", mdCell(r.Method), mdCell(r.Dataset), mdCell(r.Metric),
+			mdCell(r.Setting), mdCell(value), better, table)
+	}
+	m.addBlock(strings.TrimSuffix(b.String(), "\n"))
+	if n := len(rs) - maxResults; n > 0 {
+		m.add("_%d more in the JSON output (`results`)._", n)
+	}
 }
 
 // where names a fact's place: its section, and its table when it has one.

@@ -88,6 +88,14 @@ func normalize(d *doc.Document) *doc.Document {
 	n.Hyperparameters = nonNil(n.Hyperparameters)
 	n.Datasets = nonNil(n.Datasets)
 	n.Metrics = nonNil(n.Metrics)
+	n.Results = make([]doc.Result, len(d.Results))
+	for i, r := range d.Results {
+		if math.IsNaN(r.Value) || math.IsInf(r.Value, 0) {
+			r.Value = 0
+		}
+		r.PlusMinus = finite(r.PlusMinus)
+		n.Results[i] = r
+	}
 	n.References = make([]doc.Reference, len(d.References))
 	for i, r := range d.References {
 		r.Authors = nonNil(r.Authors)

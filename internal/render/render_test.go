@@ -162,6 +162,7 @@ func TestMarkdownOrder(t *testing.T) {
 		"\n## Algorithms\n",
 		"\n## Architecture\n",
 		"\n## Tables\n",
+		"\n## Reported results\n",
 		"\n## References\n",
 		"\n## Warnings\n",
 	} {

@@ -7,6 +7,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/reprohq/repro/internal/region"
 )
 
 // Every generated text file carries a marker with the SHA-256 of its
@@ -54,8 +56,12 @@ func styleOf(p string) markStyle {
 	return markNone
 }
 
+// hashOf is the hash of a generated body. The regions of a Markdown file
+// (package region: the parts repro check and repro bench rewrite) are
+// emptied first, so that updating them does not make the file look changed
+// by the user.
 func hashOf(b []byte) string {
-	h := sha256.Sum256(b)
+	h := sha256.Sum256(region.Strip(b))
 	return hex.EncodeToString(h[:])
 }
 
@@ -127,7 +133,7 @@ func judge(p string, current []byte, exists bool, body []byte) verdict {
 		return write
 	}
 	old, recorded, ok := unmark(p, current)
-	if bytes.Equal(old, body) {
+	if bytes.Equal(old, body) || (styleOf(p) == markHTML && bytes.Equal(region.Strip(old), region.Strip(body))) {
 		return unchanged
 	}
 	if !ok || hashOf(old) != recorded {

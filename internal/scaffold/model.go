@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/reprohq/repro/doc"
+	"github.com/reprohq/repro/internal/bench"
 	"github.com/reprohq/repro/internal/graph"
 	"github.com/reprohq/repro/internal/plan"
 )
@@ -39,6 +40,11 @@ type project struct {
 	HyperNote string
 	BenchNote string
 
+	// Bench is the project's benchmarks.yaml: every paper's targets;
+	// BenchReport compares them with no results yet (every target not run).
+	Bench       *bench.File
+	BenchReport *bench.Report
+
 	MermaidPapers  string
 	MermaidModules string
 	Layout         []string // the tree of README.md
@@ -46,24 +52,23 @@ type project struct {
 
 // paper is one paper of the project.
 type paper struct {
-	ID, FileID   string
-	Title        string
-	Authors      string
-	ArxivID      string
-	ArxivURL     string
-	Package      string
-	DependsOn    []string // packages of the papers it builds on
-	Doc          *doc.Document
-	Components   []*component
-	Equations    []*equation // every equation of the kept components, in document order
-	Algorithms   []*algorithm
-	Datasets     []dataset
-	Config       string // its configs/paper*.yaml
-	PaperConfig  paperConfig
-	Shapes       shapes
-	Bench        []benchRow
-	ResultTables []string // "Table 2 (caption)" of the tables the benchmarks come from
-	ModelTest    string   // tests/test_model.py, or tests/test_model_<pkg>.py
+	ID, FileID  string
+	Title       string
+	Authors     string
+	ArxivID     string
+	ArxivURL    string
+	Package     string
+	DependsOn   []string // packages of the papers it builds on
+	Doc         *doc.Document
+	Components  []*component
+	Equations   []*equation // every equation of the kept components, in document order
+	Algorithms  []*algorithm
+	Datasets    []dataset
+	Config      string // its configs/paper*.yaml
+	PaperConfig paperConfig
+	Shapes      shapes
+	Targets     []bench.Target // the paper's own results: benchmark targets
+	ModelTest   string         // tests/test_model.py, or tests/test_model_<pkg>.py
 }
 
 // component is one module of a paper's package.
@@ -132,11 +137,6 @@ type dataset struct {
 type shapes struct {
 	Batch, Seq, Dim int
 	Source          string // where the sizes come from
-}
-
-// benchRow is one number a paper reports: a target.
-type benchRow struct {
-	Table, Row, Column, Value string
 }
 
 // build makes the template data from the papers and the plan.
@@ -266,6 +266,12 @@ func build(papers []graph.Paper, p *plan.Plan, o Options) (*project, error) {
 		pr.Description = "Reproduction of " + strings.Join(ts, "; ")
 	}
 	pr.Description = oneLine(pr.Description, 200)
+	var targets []bench.Target
+	for _, pa := range pr.Papers {
+		targets = append(targets, pa.Targets...)
+	}
+	pr.Bench = bench.NewFile(targets)
+	pr.BenchReport = bench.Compare(pr.Bench, nil)
 	pr.MermaidPapers = papersMermaid(p)
 	pr.MermaidModules = modulesMermaid(pr)
 	return pr, nil
@@ -416,7 +422,7 @@ func buildPaper(pr *project, pa *paper, pp plan.Paper, p *plan.Plan) {
 	}
 	pa.PaperConfig = paperHyperparameters(d.Hyperparameters)
 	pa.Shapes = testShapes(d.Hyperparameters)
-	pa.Bench, pa.ResultTables = benchmarks(d)
+	pa.Targets = bench.FromResults(pa.FileID, d.Results)
 }
 
 func cleanAll(xs []string) []string {

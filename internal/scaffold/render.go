@@ -12,6 +12,9 @@ import (
 	"sync"
 	"text/template"
 
+	"github.com/reprohq/repro/internal/bench"
+	proj "github.com/reprohq/repro/internal/project"
+	"github.com/reprohq/repro/internal/region"
 	"github.com/reprohq/repro/internal/render"
 )
 
@@ -101,9 +104,22 @@ var funcs = template.FuncMap{
 		}
 		return plural(len(ks), "Algorithm ", "Algorithms ") + strings.Join(ks, ", ")
 	},
+	"region": func(name string, content []byte) string {
+		return string(region.Wrap(name, content))
+	},
+	"tables": func(ts []bench.Target) string {
+		var names []string
+		for _, t := range ts {
+			n := "Table " + t.Source.Table
+			if !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		return strings.Join(names, ", ")
+	},
 	"anyBench": func(ps []*paper) bool {
 		for _, p := range ps {
-			if len(p.Bench) > 0 {
+			if len(p.Targets) > 0 {
 				return true
 			}
 		}
@@ -234,6 +250,9 @@ func renderAll(pr *project, version string) ([]file, error) {
 		if err := add(out, b); err != nil {
 			return nil, err
 		}
+	}
+	if err := add(proj.BenchmarksFile, pr.Bench.Marshal()); err != nil {
+		return nil, err
 	}
 	if err := add("IMPLEMENTATION_PLAN.md", pr.Plan.Markdown()); err != nil {
 		return nil, err

@@ -46,6 +46,8 @@ import (
 	"github.com/reprohq/repro/internal/atomicfile"
 	"github.com/reprohq/repro/internal/graph"
 	"github.com/reprohq/repro/internal/plan"
+	proj "github.com/reprohq/repro/internal/project"
+	"github.com/reprohq/repro/internal/region"
 	"github.com/reprohq/repro/internal/xerr"
 )
 
@@ -81,6 +83,10 @@ type Options struct {
 	// Git runs git init and a first commit in a new project when git is
 	// installed.
 	Git bool
+	// Python is the interpreter repro check should run for the project
+	// ("" leaves the choice to repro check: uv when installed, else
+	// python3); it is recorded in .repro/project.json.
+	Python string
 	// Now is the clock for Result.Elapsed (time.Now when nil); no time
 	// is ever written into the files.
 	Now func() time.Time
@@ -188,6 +194,12 @@ func Generate(ctx context.Context, papers []graph.Paper, p *plan.Plan, o Options
 			res.Extended = append(res.Extended, f.Path)
 			continue
 		}
+		body := f.Body
+		if exists {
+			// The regions that repro check and repro bench maintain keep
+			// their current content.
+			body = region.Carry(current, body)
+		}
 		dir := filepath.Dir(target)
 		if !made[dir] {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -195,7 +207,7 @@ func Generate(ctx context.Context, papers []graph.Paper, p *plan.Plan, o Options
 			}
 			made[dir] = true
 		}
-		if err := atomicfile.WriteFile(target, mark(f.Path, f.Body, o.Version)); err != nil {
+		if err := atomicfile.WriteFile(target, mark(f.Path, body, o.Version)); err != nil {
 			return nil, err
 		}
 		if f.Exec {
@@ -205,6 +217,18 @@ func Generate(ctx context.Context, papers []graph.Paper, p *plan.Plan, o Options
 		}
 		res.Written = append(res.Written, f.Path)
 	}
+	m := manifest(pr)
+	m.Python = o.Python
+	switch wrote, err := writeManifest(o.Out, m); {
+	case err != nil:
+		return nil, err
+	case wrote:
+		res.Written = append(res.Written, proj.File)
+	default:
+		res.Unchanged = append(res.Unchanged, proj.File)
+	}
+	slices.Sort(res.Written)
+	slices.Sort(res.Unchanged)
 	if o.Git {
 		note, err := initGit(ctx, o.Out, len(res.Written)+len(res.Extended), o.Version)
 		if err != nil {

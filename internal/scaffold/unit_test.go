@@ -180,24 +180,6 @@ func TestPaperHyperparameters(t *testing.T) {
 	}
 }
 
-func TestBenchmarks(t *testing.T) {
-	f := func(v float64) *float64 { return &v }
-	d := doc.New()
-	d.Tables = []doc.Table{
-		{Number: "1", Caption: "Hyperparameters.", Rows: [][]doc.Cell{{{Text: "lr", Header: true}}, {{Text: "lr"}, {Text: "0.1", Value: f(0.1)}}}},
-		{Number: "2", Caption: "Results.", Rows: [][]doc.Cell{
-			{{Text: "", Header: true}, {Text: "SST-2", Header: true}},
-			{{Text: "Model", Header: true}, {Text: "Acc.", Header: true}},
-			{{Text: "Ours"}, {Text: `91.0 $\pm$ 0.5`, Value: f(91), PlusMinus: f(0.5)}},
-		}},
-	}
-	rows, tables := benchmarks(d)
-	want := []benchRow{{Table: "Table 2", Row: "Ours", Column: "SST-2 / Acc.", Value: "91.0 ± 0.5"}}
-	if !slices.Equal(rows, want) || len(tables) != 1 {
-		t.Errorf("benchmarks = %v, %v; want %v", rows, tables, want)
-	}
-}
-
 func TestNotebookFromPercent(t *testing.T) {
 	nb, err := notebook([]byte("# %% [markdown]\n# # Title\n#\n# text\n\n# %%\nx = 1\n\n\n# %%\n\n"), &project{})
 	if err != nil {
