@@ -290,7 +290,11 @@ type Result struct {
 	Bold      bool   `json:"bold,omitempty"` // the cell is bold (best in its column, usually)
 	// Why says how the row was recognised as the paper's own method: "ours"
 	// (the label says ours/proposed), "name" (the method's name from the
-	// title or abstract), "bold-label" (the method label is bold).
+	// title or abstract), "bold-label" (the method label is bold); or
+	// "study": the paper has no method of its own in its tables (an
+	// empirical study, a benchmark collection) or introduces a benchmark,
+	// and the row is one of the runs its results tables report (Method is
+	// the row's method label, a baseline the paper ran).
 	Why    string     `json:"why"`
 	Row    string     `json:"row"`    // the row's labels, joined with " / "
 	Column string     `json:"column"` // the column's header labels, joined with " / "

@@ -112,12 +112,10 @@ func runExtract(ctx context.Context, opts *extractOptions) error {
 	if err != nil {
 		return err
 	}
-	remote := false
 	if err := checkSource(opts.Source); err != nil {
 		if _, ok := arxiv.ParseRef(opts.Source); !ok {
 			return err
 		}
-		remote = true // an arXiv reference
 	}
 	toFile := opts.Output != "" && opts.Output != "-"
 	if toFile {
@@ -130,20 +128,9 @@ func runExtract(ctx context.Context, opts *extractOptions) error {
 	ios := opts.IO
 	start := time.Now()
 	ios.progressf("extracting %s", opts.Source)
-	var d *doc.Document
-	if remote {
-		d, err = extractRemote(ctx, opts)
-	} else {
-		d, err = opts.Extract(ctx, opts.Source, repro.Options{MainFile: opts.MainFile})
-	}
+	d, err := loadDocument(ctx, opts)
 	if err != nil {
 		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if d == nil {
-		return &xerr.Error{Kind: xerr.KindInternal, Msg: "extraction returned no document and no error"}
 	}
 
 	var buf bytes.Buffer
@@ -175,6 +162,32 @@ func runExtract(ctx context.Context, opts *extractOptions) error {
 	ios.progressf("wrote %s to %s in %s: %s", format, dest,
 		time.Since(start).Round(time.Millisecond), summary(d))
 	return nil
+}
+
+// loadDocument extracts opts.Source: a local source, or an arXiv
+// reference fetched (or taken from the cache) with opts.Remote.
+func loadDocument(ctx context.Context, opts *extractOptions) (*doc.Document, error) {
+	var d *doc.Document
+	err := checkSource(opts.Source)
+	switch {
+	case err == nil:
+		d, err = opts.Extract(ctx, opts.Source, repro.Options{MainFile: opts.MainFile})
+	default:
+		if _, ok := arxiv.ParseRef(opts.Source); !ok {
+			return nil, err
+		}
+		d, err = extractRemote(ctx, opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if d == nil {
+		return nil, &xerr.Error{Kind: xerr.KindInternal, Msg: "extraction returned no document and no error"}
+	}
+	return d, nil
 }
 
 // parseFormat validates --format.

@@ -65,6 +65,7 @@ func newRootCmd(f *factory, started *bool) *cobra.Command {
 		newCmdScaffold(f),
 		newCmdCheck(f),
 		newCmdBench(f),
+		newCmdEquations(f),
 		newCmdVersion(f),
 	)
 	root.AddCommand(f.extra...)

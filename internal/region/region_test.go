@@ -9,7 +9,7 @@ func TestReplace(t *testing.T) {
 	doc := "# T\n\n<!-- repro:begin status -->\nold\n<!-- repro:end status -->\n\ntail\n"
 	tests := []struct {
 		name, in, region, content, want string
-		ok                               bool
+		ok                              bool
 	}{
 		{"replace", doc, "status", "new\n", "# T\n\n<!-- repro:begin status -->\nnew\n<!-- repro:end status -->\n\ntail\n", true},
 		{"adds the final newline", doc, "status", "new", "# T\n\n<!-- repro:begin status -->\nnew\n<!-- repro:end status -->\n\ntail\n", true},

@@ -12,7 +12,7 @@ import (
 var printedReplacer = strings.NewReplacer(
 	`\pm`, "±", `\mp`, "∓", `\%`, "%", `\uparrow`, "↑", `\downarrow`, "↓",
 	`\Uparrow`, "↑", `\Downarrow`, "↓", `\times`, "×", `\dagger`, "†", `\ddagger`, "‡",
-	`\star`, "⋆", `\ast`, "*", `\approx`, "≈", `\sim`, "~", `\leq`, "≤", `\geq`, "≥",
+	`\star`, "⋆", `\ast`, "*", `\approx`, "≈", `\sim`, "~", `\cap`, "∩", `\cup`, "∪", `\leq`, "≤", `\geq`, "≥",
 	`\le`, "≤", `\ge`, "≥", `\,`, " ", `\;`, " ", `\!`, "", `\ `, " ", `~`, " ",
 	`\mathbf`, "", `\boldsymbol`, "", `\bm`, "", `\textbf`, "", `\mathrm`, "",
 	`\underline`, "", `\textit`, "", `\emph`, "", `\mathit`, "", `\textsc`, "", `\textnormal`, "",

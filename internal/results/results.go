@@ -31,6 +31,35 @@
 //     "no X") are never targets. When no row matches, the columns are
 //     tried: the table is transposed (methods as columns). A bare "ours"
 //     cell loses to a line that names the method.
+//   - Headline numbers, not sweeps: in a table after the paper's main
+//     results table (the first table with the method), when several lines
+//     are the method with different qualifiers ("Ours, deterministic",
+//     "Ours, 100 steps", "Muse (base model)"), only the lines that name it
+//     plainly ("Ours", "SimPLe (ours)", "GateNet (full)") are kept, and
+//     none when there is no such line. The main table keeps them all; a
+//     table with one method line keeps it.
+//   - Studies and benchmarks: when no line of any table is the paper's
+//     method (an empirical study, a benchmark collection), or when the
+//     paper introduces one of its data sets or benchmarks (the title's
+//     "Name:" or "we introduce Name" is a data set), the lines of the
+//     results tables that gave no target are targets, with Why "study".
+//     A results table, here, has a caption or header that says results,
+//     performance, comparison, baselines, accuracy, error, score, return
+//     or names a metric, or numbers with spreads; a caption about
+//     statistics, properties, components, the number of parameters,
+//     architecture, hardware or platforms (besides the hyperparameter
+//     and settings captions above) is not one, and columns of sizes and
+//     counts ("Dataset size", "# samples", "Params") are not targets.
+//     The method of a row is the label of its method column (headed
+//     Method/Model/..., else the label column whose labels differ most,
+//     not a Dataset/Task column when another will do; its labels must
+//     mostly differ). When the rows are data sets or metrics ("Freeway /
+//     m1d0", "Accuracy") and no column header is, the columns are the
+//     methods: the outermost header that is not a number ("Fine-tuning"
+//     over "10M"), else the paper's name that the caption gives. The
+//     setting of each target starts with its method when the table has
+//     several. At most 200 study targets per paper, whole tables in
+//     order (the main ones first); a warning names the tables left out.
 //   - Each numeric cell of the method's line is a target. Its dataset,
 //     metric and setting come from the labels of the other axis (the
 //     column headers, or the row labels of a transposed table), then the
@@ -48,6 +77,10 @@
 //     apart: the method's variant ("λ = 0" for "TinyFormer, λ = 0"), the
 //     sub-table ("part 2"), or the column's place under a spanning header
 //     ("left", "right").
+//     A metric the caption names that is also in the rows' labels ("CLIP
+//     score (L/14 30%)" filtering) is not the table's metric. A header that
+//     only names the kind of the header below it ("Dataset" over
+//     "Enzymes") makes that one the dataset.
 //   - Direction: ↑/↓ in the headers, or "higher/lower is better" in the
 //     caption ("arrow"); else the metric's usual sense ("metric").
 //   - Values: the reader's number, with a K/M/B suffix applied, and numbers
@@ -56,7 +89,9 @@
 //     data-size columns are not targets; neither are cells such as
 //     "56.81/79.51" that hold two numbers.
 //
-// Every target points to a real cell: Raw is the cell's Printed text.
+// A row that only continues the \multirow cells above it (every cell
+// spanned) is skipped. Every target points to a real cell: Raw is the
+// cell's Printed text.
 package results
 
 import (
@@ -66,26 +101,51 @@ import (
 )
 
 // Extract fills d.Results from d.Tables, replacing what it held; it
-// changes nothing else. A paper without results tables gets an empty,
-// non-nil list. It is deterministic and safe to call again.
+// changes nothing else but its own warnings (the cap on a study's
+// targets), which it also replaces. A paper without results tables gets
+// an empty, non-nil list. It is deterministic and safe to call again.
 func Extract(d *doc.Document) {
 	d.Results = []doc.Result{}
+	if len(d.Warnings) > 0 {
+		ws := d.Warnings[:0:0]
+		for _, w := range d.Warnings {
+			if !strings.HasPrefix(w.Message, warnPrefix) {
+				ws = append(ws, w)
+			}
+		}
+		d.Warnings = ws
+	}
 	if len(d.Tables) == 0 {
 		return
 	}
 	p := newPaper(d)
-	var found [][]doc.Result
+	found := make([][]doc.Result, len(d.Tables))
+	matched := make([]bool, len(d.Tables))
 	n := 0
+	mainSeen := false // the paper's main results table: the first with the method
 	for i := range d.Tables {
 		if !p.hasSignal(&d.Tables[i]) {
 			continue
 		}
-		a := p.analyze(&d.Tables[i], false)
-		if len(a.results) == 0 && a.weakSeen {
-			a = p.analyze(&d.Tables[i], true)
+		a := p.analyze(&d.Tables[i], findStrong, !mainSeen)
+		if !a.matched && a.weakSeen {
+			a = p.analyze(&d.Tables[i], findWeak, !mainSeen)
 		}
-		found = append(found, a.results)
+		matched[i] = a.matched
+		mainSeen = mainSeen || a.matched
+		found[i] = a.results
 		n += len(a.results)
+	}
+	// A study (no line of any table is the paper's method) or a paper
+	// that introduces a benchmark: the lines of its results tables.
+	if !mainSeen || introducesDataset(d) {
+		study, m := p.study(d, matched)
+		for i, rs := range study {
+			if len(rs) > 0 {
+				found[i] = rs
+			}
+		}
+		n += m
 	}
 	if n == 0 {
 		return

@@ -57,7 +57,61 @@ func TestFixtureSummaries(t *testing.T) {
 			"T3 Algorithm 1 | | Wall-clock time | 21 ↓metric name",
 			"T3 Algorithm 1 | | Memory | 14 ↓metric name",
 		},
-		"none.tex": nil,
+		// A survey with no method of its own: its comparison is a study.
+		// The notation and statistics tables give nothing.
+		"none.tex": {
+			"T2 ResNet-18 | CIFAR-10 | Accuracy | ResNet-18 | 93.1 ↑metric study",
+			"T2 WideNet | CIFAR-10 | Accuracy | WideNet | 93.8 ↑metric study",
+			"T2 DenseNet | CIFAR-10 | Accuracy | DenseNet | 94.2 ↑metric study",
+		},
+		// A study: the hyperparameter, component-size, training-budget
+		// and statistics tables give nothing; the returns table has the
+		// games as rows and the regimes as columns (with their spreads),
+		// the accuracy table the baselines as rows.
+		"study.tex": {
+			"T4 Zero-shot | Maze | Mean return | Zero-shot / m1 | 10.2±1.1 ↑metric study",
+			"T4 Fine-tuned | Maze | Mean return | Fine-tuned / m1 | 14±0.9 ↑metric study",
+			"T4 Zero-shot | Maze | Mean return | Zero-shot / m2 | 3.5±0.8 ↑metric study",
+			"T4 Fine-tuned | Maze | Mean return | Fine-tuned / m2 | 12.1±1.3 ↑metric study",
+			"T4 Zero-shot | Keys | Mean return | Zero-shot / m1 | 0.4±0.2 ↑metric study",
+			"T4 Fine-tuned | Keys | Mean return | Fine-tuned / m1 | 7.7±2 ↑metric study",
+			"T5 Linear | CIFAR-10 | accuracy | Linear | 40.1 ↑metric study",
+			"T5 Linear | SVHN | accuracy | Linear | 60.2 ↑metric study",
+			"T5 Linear | MNIST | accuracy | Linear | 91 ↑metric study",
+			"T5 MLP | CIFAR-10 | accuracy | MLP | 52.3 ↑metric study",
+			"T5 MLP | SVHN | accuracy | MLP | 78.9 ↑metric study",
+			"T5 MLP | MNIST | accuracy | MLP | 97.8 ↑metric study",
+			"T5 CNN | CIFAR-10 | accuracy | CNN | 80.4 ↑metric study",
+			"T5 CNN | SVHN | accuracy | CNN | 92 ↑metric study",
+			"T5 CNN | MNIST | accuracy | CNN | 99.1 ↑metric study",
+		},
+		// The main table keeps both variants; the rollout-length sweep
+		// keeps its plain LoopNet row; the model-type table, with only
+		// qualified own columns, gives nothing; the last table has one
+		// own column and keeps it.
+		"variants.tex": {
+			"T1 LoopNet (small) | Maze | Mean return | small | 9.5 ↑metric name",
+			"T1 LoopNet (small) | Keys | Mean return | small | 4 ↑metric name",
+			"T1 LoopNet (large) | Maze | Mean return | large | 11.2 ↑metric name",
+			"T1 LoopNet (large) | Keys | Mean return | large | 4.8 ↑metric name",
+			"T2 LoopNet | Maze | Return | 11.2 ↑metric name",
+			"T2 LoopNet | Keys | Return | 4.8 ↑metric name",
+			"T4 Ours, stochastic | Maze | Return | 11.2 ↑metric ours",
+			"T4 Ours, stochastic | Keys | Return | 4.8 ↑metric ours",
+		},
+		// A benchmark paper: its own filtered data in Table 1, and the
+		// baselines it ran as study targets (not the data-size column).
+		"benchmark.tex": {
+			"T1 ToyPool-F (ours) | CIFAR-10 | Accuracy | 66.4 ↑metric ours",
+			"T2 No filtering | CIFAR-10 | Accuracy | No filtering / small | 20.5 ↑arrow study",
+			"T2 No filtering | | Accuracy | No filtering / Average / small | 18 ↑arrow study",
+			"T2 Text-based | CIFAR-10 | Accuracy | Text-based / small | 24.1 ↑arrow study",
+			"T2 Text-based | | Accuracy | Text-based / Average / small | 21.2 ↑arrow study",
+			"T2 No filtering | CIFAR-10 | Accuracy | No filtering / large | 55 ↑arrow study",
+			"T2 No filtering | | Accuracy | No filtering / Average / large | 50.3 ↑arrow study",
+			"T2 Text-based | CIFAR-10 | Accuracy | Text-based / large | 58.8 ↑arrow study",
+			"T2 Text-based | | Accuracy | Text-based / Average / large | 53.9 ↑arrow study",
+		},
 	}
 	golden.Inputs(t, filepath.Join("testdata", "*.tex"), func(t *testing.T, path string, src []byte) {
 		d := readTeX(t, string(src))
@@ -108,7 +162,7 @@ func checkCells(t *testing.T, d *doc.Document) {
 			t.Errorf("result %q in table %q: no cell reads %q", r.Method, r.Source.Table, r.Raw)
 		}
 		switch r.Why {
-		case "ours", "name", "bold-label":
+		case "ours", "name", "bold-label", "study":
 		default:
 			t.Errorf("result %q: why %q", r.Method, r.Why)
 		}
@@ -224,11 +278,12 @@ func TestRules(t *testing.T) {
 				"#Model | #Accuracy",
 				"A | 90.1", "B | 91.0", "*Mine | 93.5", "C | 89.9"),
 			[]string{"T1 Mine | MNIST | Accuracy | 93.5 ↑metric bold-label"}},
-		{"all labels bold: no sign",
+		{"all labels bold: no sign of the method, a study's table",
 			table("Accuracy on MNIST.",
 				"#Model | #Accuracy",
 				"*A | 90.1", "*B | 91.0", "*C | 89.9"),
-			nil},
+			[]string{"T1 A | MNIST | Accuracy | A | 90.1 ↑metric study", "T1 B | MNIST | Accuracy | B | 91 ↑metric study",
+				"T1 C | MNIST | Accuracy | C | 89.9 ↑metric study"}},
 		{"ablations are not targets",
 			table("Ablations on MNIST (error).",
 				"#Variant | #Error",
@@ -273,9 +328,9 @@ func TestRules(t *testing.T) {
 				"Pong | 100 | 80",
 				"Breakout | 200 | 150"),
 			[]string{"T1 GateNet | Pong | Steps to solve | 80 ↓metric name", "T1 GateNet | Breakout | Steps to solve | 150 ↓metric name"}},
-		{"no sign of the method",
+		{"no sign of the method: a study's table",
 			table("Accuracy on MNIST.", "#Model | #Accuracy", "A | 90.1", "B | 91.0"),
-			nil},
+			[]string{"T1 A | MNIST | Accuracy | A | 90.1 ↑metric study", "T1 B | MNIST | Accuracy | B | 91 ↑metric study"}},
 		{"suffixes and percent",
 			table("Size and accuracy on SVHN.",
 				"#Model | #Params | #Accuracy",
@@ -401,6 +456,7 @@ func TestHelpers(t *testing.T) {
 		{"Acc. $\\uparrow$", "Acc. ↑"},
 		{"  a \n b ", "a b"},
 		{"\\textsc{Per}", "Per"},
+		{"Image-based $\\cap$ CLIP", "Image-based ∩ CLIP"},
 		{"", ""},
 	} {
 		if got := Printed(tc.in); got != tc.want {

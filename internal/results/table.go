@@ -64,6 +64,9 @@ type lab struct {
 	section bool   // from a section row ("Omniglot" above its rows)
 	col     int    // the label column it is in, -1 for a section or header label
 	alg     string // "Algorithm N" when the label refers to one of the paper's algorithms
+	// heading: a header that only names the kind of the labels below it
+	// ("Dataset" over "Enzymes"); it is not a dataset, metric or setting.
+	heading bool
 }
 
 // newLab makes a label from a cell's printed text, with the paper's
@@ -116,7 +119,7 @@ func (p *paper) resolveRefs(text string) string {
 type line struct {
 	labels []lab
 	method int    // index of the label naming the method
-	why    string // ours, name, bold-label
+	why    string // ours, name, bold-label, study
 	bare   bool   // recognised by a bare "ours" cell only
 	byName bool   // recognised by a name
 	alg    string // the method is "Algorithm N"
@@ -130,6 +133,61 @@ type analyzed struct {
 	results   []doc.Result
 	isResults bool // the table reads as a results table
 	weakSeen  bool // a label holds a weak name
+	// matched: a line of the table is the paper's method (before the
+	// variants of a table other than the main one are dropped).
+	matched bool
+	count   int // the targets, with countStudy (results is then empty)
+}
+
+// How analyze finds the lines whose cells are targets.
+const (
+	findStrong = iota // the method's names, ours, references, bold labels
+	findWeak          // and the weak names
+	findStudy         // every line: the results table of a study (Why "study")
+	countStudy        // as findStudy, counting the targets only (analyzed.count)
+)
+
+// plan is a block of a table that holds numbers, with the roles and kinds
+// of its columns.
+type plan struct {
+	b     *block
+	role  []int
+	kinds []int
+	start string // a dataset named in the label column's header
+}
+
+// labelsHold reports whether a label of the blocks' label columns holds a
+// word (in any case).
+func labelsHold(plans []plan, word string) bool {
+	w := lowerASCII(word)
+	for _, pl := range plans {
+		for _, r := range pl.b.body {
+			for j, role := range pl.role {
+				if role == colLabel && j < len(r) && r[j].Text != "" && wordIndex(lowerASCII(Printed(r[j].Text)), w, false) >= 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// rowLine is a body row of a block: its labels, its section and whether
+// it is a target line.
+type rowLine struct {
+	r       []doc.Cell
+	labels  []lab
+	section string
+	m       line
+	ok      bool
+}
+
+// colLine is a data column of a block with its header labels.
+type colLine struct {
+	j      int
+	labels []lab
+	m      line
+	ok     bool
 }
 
 func cellAt(r []doc.Cell, j int) doc.Cell {
@@ -155,8 +213,8 @@ func splitBlocks(rows [][]doc.Cell) []block {
 	inBody := false
 	for _, r := range rows {
 		distinct, nonEmpty, allHeader, values := rowShape(r)
-		if nonEmpty == 0 {
-			continue
+		if nonEmpty == 0 || allSpanned(r) {
+			continue // a row that only continues the \multirow cells above
 		}
 		header := false
 		switch {
@@ -185,6 +243,17 @@ func splitBlocks(rows [][]doc.Cell) []block {
 		blocks = append(blocks, cur)
 	}
 	return blocks
+}
+
+// allSpanned reports whether every non-empty cell of a row is covered by a
+// cell above or beside it.
+func allSpanned(r []doc.Cell) bool {
+	for _, c := range r {
+		if !c.Spanned && strings.TrimSpace(c.Text) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // rowShape counts a row's distinct non-empty texts and non-empty cells,
@@ -378,8 +447,13 @@ func sameLabels(a, b []string) bool {
 	return true
 }
 
-// analyze reads one table.
-func (p *paper) analyze(t *doc.Table, weak bool) analyzed {
+// analyze reads one table. how says which lines are targets (findStrong,
+// findWeak, findStudy); with variants false (a table after the paper's main
+// results table), lines that qualify the method ("Ours, deterministic",
+// "Muse (base model)") are kept only when no line names it plainly, and
+// then dropped (see headline).
+func (p *paper) analyze(t *doc.Table, how int, variants bool) analyzed {
+	weak, study, countOnly := how == findWeak, how >= findStudy, how == countStudy
 	caption := t.CaptionFull
 	if caption == "" {
 		caption = t.Caption
@@ -391,14 +465,11 @@ func (p *paper) analyze(t *doc.Table, weak bool) analyzed {
 			return analyzed{}
 		}
 	}
+	if study && studySkip(first) {
+		return analyzed{}
+	}
 	var out analyzed
 	blocks := splitBlocks(withUnits(t.Rows))
-	type plan struct {
-		b     *block
-		role  []int
-		kinds []int
-		start string // a dataset named in the label column's header
-	}
 	var plans []plan
 	for i := range blocks {
 		b := &blocks[i]
@@ -406,6 +477,9 @@ func (p *paper) analyze(t *doc.Table, weak bool) analyzed {
 			continue
 		}
 		role := roles(b)
+		if study {
+			statColumns(b, role)
+		}
 		kinds := make([]int, b.width)
 		data, values := 0, 0
 		skip := false
@@ -446,11 +520,24 @@ func (p *paper) analyze(t *doc.Table, weak bool) analyzed {
 	if len(plans) == 0 {
 		return out
 	}
+	if study && !studySignal(caption, plans) {
+		return out
+	}
 	out.isResults = true
 	var info *captionInfo // read when a target needs it
 	capInfo := func() *captionInfo {
 		if info == nil {
 			info = p.readCaption(caption)
+			// A metric the caption names that is also in the rows' labels
+			// is a method ("CLIP score (L/14 30%)" filtering), not the
+			// table's metric.
+			ms := info.metrics[:0:0]
+			for _, m := range info.metrics {
+				if !labelsHold(plans, m.word) {
+					ms = append(ms, m)
+				}
+			}
+			info.metrics = ms
 		}
 		return info
 	}
@@ -459,21 +546,14 @@ func (p *paper) analyze(t *doc.Table, weak bool) analyzed {
 	for bi, pl := range plans {
 		b := pl.b
 		// The rows: labels, section labels, matches.
-		type rowInfo struct {
-			r       []doc.Cell
-			labels  []lab
-			section string
-			m       line
-			ok      bool
-		}
-		var rows []rowInfo
+		var rows []rowLine
 		section := pl.start
 		for i, r := range b.body {
 			if s := b.section(i); s != "" {
 				section = p.resolveRefs(s)
 				continue
 			}
-			ri := rowInfo{r: r, section: section}
+			ri := rowLine{r: r, section: section}
 			for j := 0; j < b.width; j++ {
 				if pl.role[j] != colLabel {
 					continue
@@ -488,84 +568,33 @@ func (p *paper) analyze(t *doc.Table, weak bool) analyzed {
 			rows = append(rows, ri)
 		}
 		// The data columns and their headers.
-		type colInfo struct {
-			j      int
-			labels []lab
-			m      line
-			ok     bool
-		}
-		var cols []colInfo
+		var cols []colLine
 		for j := 0; j < b.width; j++ {
 			if pl.role[j] != colData {
 				continue
 			}
-			ci := colInfo{j: j}
+			ci := colLine{j: j}
+			kind := kindNone
 			for _, h := range headerLabels(b, j) {
-				ci.labels = append(ci.labels, p.newLab(h, false, kindNone, -1))
+				l := p.newLab(h, false, kind, -1)
+				kind = kindNone
+				// "Dataset" over "Enzymes": the label below is a data set.
+				if kindWords[strings.Trim(l.lower, " :")] == kindDataset && l.lower != "data" {
+					l.heading, kind = true, kindDataset
+				}
+				ci.labels = append(ci.labels, l)
 			}
 			cols = append(cols, ci)
 		}
-		// Which rows, or else which columns, are the paper's method.
-		anyRow, anyCol := false, false
-		for i := range rows {
-			rows[i].m, rows[i].ok = p.match(rows[i].labels, weak)
-			if rows[i].ok && rows[i].m.weakOnly {
-				var cells []doc.Cell
-				for _, c := range cols {
-					cells = append(cells, cellAt(rows[i].r, c.j))
-				}
-				rows[i].ok = mostlyBold(cells)
-			}
-			anyRow = anyRow || rows[i].ok
-			out.weakSeen = out.weakSeen || rows[i].m.byWeak
-		}
-		if !anyRow {
-			for i := range cols {
-				cols[i].m, cols[i].ok = p.match(cols[i].labels, weak)
-				if cols[i].ok && cols[i].m.weakOnly {
-					var cells []doc.Cell
-					for _, r := range rows {
-						cells = append(cells, cellAt(r.r, cols[i].j))
-					}
-					cols[i].ok = mostlyBold(cells)
-				}
-				anyCol = anyCol || cols[i].ok
-				out.weakSeen = out.weakSeen || cols[i].m.byWeak
-			}
-		}
-		if !anyRow && !anyCol {
-			// A bold method label among plain ones.
-			anyRow = boldRows(func(i int) []lab { return rows[i].labels }, func(i int, m line) { rows[i].m, rows[i].ok = m, true }, len(rows))
-		}
-		// A bare "ours" cell loses to a line that names the method.
-		dropBare := func(ms []*line, oks []*bool) {
-			named := false
-			for k, m := range ms {
-				named = named || (*oks[k] && m.byName) || m.byWeak
-			}
-			if !named {
-				return
-			}
-			for k, m := range ms {
-				if *oks[k] && m.bare && !m.byName && !m.byWeak {
-					*oks[k] = false
-				}
-			}
-		}
-		if anyRow {
-			var ms []*line
-			var oks []*bool
-			for i := range rows {
-				ms, oks = append(ms, &rows[i].m), append(oks, &rows[i].ok)
-			}
-			dropBare(ms, oks)
-		} else if anyCol {
-			var ms []*line
-			var oks []*bool
-			for i := range cols {
-				ms, oks = append(ms, &cols[i].m), append(oks, &cols[i].ok)
-			}
-			dropBare(ms, oks)
+		// Which rows, or else which columns, are the paper's method (or,
+		// in a study, the lines of the table).
+		var anyRow, anyCol bool
+		if study {
+			anyRow, anyCol = p.studyLines(rows, cols, caption)
+		} else {
+			var weakSeen bool
+			anyRow, anyCol, weakSeen = p.ownLines(rows, cols, weak)
+			out.weakSeen = out.weakSeen || weakSeen
 		}
 
 		// Each row's and each column's labels as printed, once.
@@ -622,12 +651,16 @@ func (p *paper) analyze(t *doc.Table, weak bool) analyzed {
 					}
 					buf = append(buf, row.labels...)
 					data = buf
-					other = otherLabels(col.labels, m.method)
+					other = otherLabels(m.labels, m.method)
 				default:
 					continue
 				}
 				c := cellAt(row.r, col.j)
 				if c.Spanned || c.Value == nil || math.IsNaN(*c.Value) || math.IsInf(*c.Value, 0) {
+					continue
+				}
+				if countOnly {
+					out.count++
 					continue
 				}
 				raw := Printed(c.Text)
@@ -659,6 +692,10 @@ func (p *paper) analyze(t *doc.Table, weak bool) analyzed {
 			}
 		}
 	}
+	out.matched = len(out.results) > 0
+	if !variants && !study {
+		out.results, targets = p.headline(out.results, targets)
+	}
 	// Setting: the labels of the method's rows that are not the same for
 	// all the table's targets (a resolution, a model size).
 	count := map[string]int{}
@@ -679,11 +716,80 @@ func (p *paper) analyze(t *doc.Table, weak bool) analyzed {
 			}
 		}
 	}
+	if study {
+		methodSettings(out.results, targets)
+	}
 	p.distinguish(out.results, targets)
 	for i := range targets {
 		out.results[i].Setting = strings.Join(targets[i].setting, " / ")
 	}
 	return out
+}
+
+// ownLines marks the rows, or else the columns, of a block that are the
+// paper's method; weakSeen reports a label holding a weak name.
+func (p *paper) ownLines(rows []rowLine, cols []colLine, weak bool) (anyRow, anyCol, weakSeen bool) {
+	for i := range rows {
+		rows[i].m, rows[i].ok = p.match(rows[i].labels, weak)
+		if rows[i].ok && rows[i].m.weakOnly {
+			var cells []doc.Cell
+			for _, c := range cols {
+				cells = append(cells, cellAt(rows[i].r, c.j))
+			}
+			rows[i].ok = mostlyBold(cells)
+		}
+		anyRow = anyRow || rows[i].ok
+		weakSeen = weakSeen || rows[i].m.byWeak
+	}
+	if !anyRow {
+		for i := range cols {
+			cols[i].m, cols[i].ok = p.match(cols[i].labels, weak)
+			if cols[i].ok && cols[i].m.weakOnly {
+				var cells []doc.Cell
+				for _, r := range rows {
+					cells = append(cells, cellAt(r.r, cols[i].j))
+				}
+				cols[i].ok = mostlyBold(cells)
+			}
+			anyCol = anyCol || cols[i].ok
+			weakSeen = weakSeen || cols[i].m.byWeak
+		}
+	}
+	if !anyRow && !anyCol {
+		// A bold method label among plain ones.
+		anyRow = boldRows(func(i int) []lab { return rows[i].labels }, func(i int, m line) { rows[i].m, rows[i].ok = m, true }, len(rows))
+	}
+	// A bare "ours" cell loses to a line that names the method.
+	dropBare := func(ms []*line, oks []*bool) {
+		named := false
+		for k, m := range ms {
+			named = named || (*oks[k] && m.byName) || m.byWeak
+		}
+		if !named {
+			return
+		}
+		for k, m := range ms {
+			if *oks[k] && m.bare && !m.byName && !m.byWeak {
+				*oks[k] = false
+			}
+		}
+	}
+	if anyRow {
+		var ms []*line
+		var oks []*bool
+		for i := range rows {
+			ms, oks = append(ms, &rows[i].m), append(oks, &rows[i].ok)
+		}
+		dropBare(ms, oks)
+	} else if anyCol {
+		var ms []*line
+		var oks []*bool
+		for i := range cols {
+			ms, oks = append(ms, &cols[i].m), append(oks, &cols[i].ok)
+		}
+		dropBare(ms, oks)
+	}
+	return anyRow, anyCol, weakSeen
 }
 
 // target is what a result being built needs besides its doc.Result: the
@@ -1035,20 +1141,13 @@ type labKey struct {
 // its data axis (the column headers, or the row labels of a transposed
 // table), the other labels of the method's line, and the caption.
 func (p *paper) resolve(r *doc.Result, tg *target, data, other []lab, info *captionInfo, block, blocks int) {
-	classify := func(l lab, dataAxis bool) cls {
-		key := labKey{l.text, l.kind, l.section, dataAxis}
-		if c, ok := p.memo[key]; ok {
-			c.lab = l
-			return c
-		}
-		c := p.classify(l, dataAxis)
-		p.memo[key] = c
-		return c
-	}
+	classify := p.classified
 	dc, oc := p.dcBuf[:0], p.ocBuf[:0] // scratch space, not kept
 	defer func() { p.dcBuf, p.ocBuf = dc[:0], oc[:0] }()
 	for _, l := range data {
-		dc = append(dc, classify(l, true))
+		if !l.heading {
+			dc = append(dc, classify(l, true))
+		}
 	}
 	for _, l := range other {
 		oc = append(oc, classify(l, false))
@@ -1167,6 +1266,18 @@ func (p *paper) resolve(r *doc.Result, tg *target, data, other []lab, info *capt
 		pct = true
 	}
 	r.Percent = pct
+}
+
+// classified is classify, remembered for the paper.
+func (p *paper) classified(l lab, dataAxis bool) cls {
+	key := labKey{l.text, l.kind, l.section, dataAxis}
+	if c, ok := p.memo[key]; ok {
+		c.lab = l
+		return c
+	}
+	c := p.classify(l, dataAxis)
+	p.memo[key] = c
+	return c
 }
 
 // classify says what a label is: a data set, a metric, a statistic, a

@@ -10,6 +10,7 @@ import (
 	"github.com/reprohq/repro/doc"
 	"github.com/reprohq/repro/internal/bench"
 	"github.com/reprohq/repro/internal/graph"
+	"github.com/reprohq/repro/internal/oracle"
 	"github.com/reprohq/repro/internal/plan"
 )
 
@@ -69,6 +70,10 @@ type paper struct {
 	Shapes      shapes
 	Targets     []bench.Target // the paper's own results: benchmark targets
 	ModelTest   string         // tests/test_model.py, or tests/test_model_<pkg>.py
+	// Oracles are the NumPy references of the paper's equations, in
+	// tests/<OracleModule>.py.
+	Oracles      []oracle.Oracle
+	OracleModule string
 }
 
 // component is one module of a paper's package.
@@ -106,6 +111,12 @@ type equation struct {
 	Uses         []string
 	Before       string
 	After        string
+	// Oracle is the equation's NumPy reference (tests/oracles.py) when its
+	// LaTeX defines something; nil otherwise. Compared says whether the
+	// test compares the implementation with it (an executable oracle of
+	// numbers and arrays).
+	Compared bool
+	Oracle   *paperOracle
 	// Differentiable is a guess from the LaTeX; DiffReason says why not.
 	Differentiable bool
 	DiffReason     string
@@ -343,6 +354,7 @@ func buildPaper(pr *project, pa *paper, pp plan.Paper, p *plan.Plan) {
 		m[k] = m[k][1:]
 		return c
 	}
+	oracles := paperOracles(pa, d, pr.Multi)
 	funcs := map[*component]map[string]bool{}
 	for i := range d.Equations {
 		de := &d.Equations[i]
@@ -367,6 +379,19 @@ func buildPaper(pr *project, pa *paper, pp plan.Paper, p *plan.Plan) {
 		}
 		e.Defines = append(e.Defines, sym.Also...)
 		e.Params, e.ParamSymbols = parameters(sym.Args)
+		if o := oracles[key]; numbered && o != nil {
+			e.Oracle = o
+			if o.Executable && callable(o) {
+				e.Compared = true
+				// The stub takes the oracle's parameters, so that the test
+				// can call both on the same inputs.
+				e.Params, e.ParamSymbols = nil, nil
+				for _, p := range o.Params {
+					e.Params = append(e.Params, p.Name)
+					e.ParamSymbols = append(e.ParamSymbols, p.Symbol)
+				}
+			}
+		}
 		e.Differentiable, e.DiffReason = differentiable(latex)
 		if numbered {
 			e.Test = take(tests, [2]string{"equation", key})

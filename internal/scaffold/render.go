@@ -265,6 +265,9 @@ func renderAll(pr *project, version string) ([]file, error) {
 		if err := add("papers/"+pa.FileID+".context.md", md.Bytes()); err != nil {
 			return nil, err
 		}
+		if err := add("tests/"+pa.OracleModule+".py", oracleModule(pa)); err != nil {
+			return nil, err
+		}
 		data := pkgData{P: pr, Paper: pa}
 		for _, name := range namesUnder(t, "package/") {
 			b, err := exec(name, data)

@@ -116,7 +116,8 @@ func TestTinyformer(t *testing.T) {
 	// Each stub quotes its equation.
 	block := readFile(t, dir, "src/tinyformer/tinyformer_block.py")
 	for _, want := range []string{
-		"def eq_3_1_attn(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:",
+		// The parameters of the equation's oracle (tests/oracles.py).
+		"def eq_3_1_attn(\n    Q: torch.Tensor,\n    K: torch.Tensor,\n    V: torch.Tensor,\n    d_k: torch.Tensor,\n) -> torch.Tensor:",
 		`\operatorname{Attn}(Q, K, V) = \operatorname{softmax}`,
 		`raise NotImplementedError("eq_3_1_attn: equation (3.1) is not implemented yet")`,
 		"Test: tests/test_equations/test_eq3_1_attn.py",

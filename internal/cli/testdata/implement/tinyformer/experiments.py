@@ -1,7 +1,2 @@
-def eq_4_1_macro_f1(x):
-    p = torch.softmax(x, dim=-1)
-    target = torch.nn.functional.one_hot(x.detach().argmin(dim=-1), x.shape[-1]).to(x.dtype)
-    tp = (p * target).sum(dim=(0, 1))
-    precision = tp / (p.sum(dim=(0, 1)) + 1e-8)
-    recall = tp / (target.sum(dim=(0, 1)) + 1e-8)
-    return (2 * precision * recall / (precision + recall + 1e-8)).mean()
+def eq_4_1_macro_f1(P, R):
+    return (2 * P * R / (P + R)).mean(dim=0)

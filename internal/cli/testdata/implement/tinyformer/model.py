@@ -13,7 +13,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .tinyformer_block import eq_3_1_attn, eq_3_4_ln
+from .tinyformer_block import eq_3_1_attn
 
 
 @dataclass
@@ -44,7 +44,8 @@ class Model(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.embed(x)
-        h = eq_3_4_ln(h + eq_3_1_attn(h, h, h))
+        d_k = torch.tensor(float(h.shape[-1]))
+        h = F.layer_norm(h + eq_3_1_attn(h, h, h, d_k), h.shape[-1:])
         return self.head(h.mean(dim=1))
 
     def loss(self, logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:

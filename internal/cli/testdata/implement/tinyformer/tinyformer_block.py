@@ -1,14 +1,13 @@
-def eq_3_1_attn(q, k, v):
-    return _attn(q, k, v)
+def eq_3_1_attn(Q, K, V, d_k):
+    return torch.softmax(Q @ K.transpose(-2, -1) / torch.sqrt(d_k), dim=-1) @ V
 
 
-def eq_3_2_q(x):
-    return x @ _weight(x.shape[-1], x.shape[-1], 1)
+def eq_3_2_q(X, W_Q):
+    return X @ W_Q
 
 
-def eq_3_3_head(x):
-    d = x.shape[-1]
-    return _attn(x @ _weight(d, d, 1), x @ _weight(d, d, 2), x @ _weight(d, d, 3))
+def eq_3_3_head(X, W_K):
+    return X @ W_K
 
 
 def eq_mha_mha(x, heads: int = 4):
@@ -20,7 +19,8 @@ def eq_mha_mha(x, heads: int = 4):
 
 
 def eq_3_4_ln(x):
-    return _ln(x)
+    # mu: the mean over the feature index i (x_i is a row of x).
+    return x.mean(dim=0)
 
 
 def eq_3_5_ffn(x):
@@ -41,8 +41,8 @@ def eq_3_6c_block_h(x):
     return x + g * a + eq_3_5_ffn(_ln(x + g * a))
 
 
-def eq_3_8_hard(x, tau: float = 0.5):
-    return (eq_3_6b_block_g(x) > tau).to(x.dtype)
+def eq_3_8_hard(g_bar_l, tau):
+    return (g_bar_l > tau).to(g_bar_l.dtype)
 
 
 def eq_3_9_gate_temp(x, temperature: float = 2.0):
@@ -53,8 +53,8 @@ def eq_3_10_pool(x):
     return _ln(x).mean(dim=-2)
 
 
-def eq_3_11_cls(x, classes: int = 5):
-    return torch.softmax(eq_3_10_pool(x) @ _weight(x.shape[-1], classes, 7), dim=-1)
+def eq_3_11_cls(W_c, z, b_c):
+    return torch.softmax(W_c @ z + b_c, dim=-1)
 
 
 def eq_3_12_smooth(x, eps: float = 0.1):
@@ -68,8 +68,8 @@ def eq_3_13_ls(x, eps: float = 0.1):
     return -(q * torch.log_softmax(x, dim=-1)).sum(dim=-1).mean()
 
 
-def eq_3_14_loss(x, lam: float = 0.01):
-    return eq_3_13_ls(x) + lam * eq_3_6b_block_g(x).mean()
+def eq_3_14_loss(g_bar):
+    return g_bar.mean(dim=0)
 
 
 def alg_1_train(x, steps: int = 3):
@@ -78,7 +78,7 @@ def alg_1_train(x, steps: int = 3):
     opt = torch.optim.AdamW([w], lr=1e-3)
     data = x.detach()
     for _ in range(steps):
-        loss = eq_3_14_loss(_ln(data).mean(dim=-2) @ w)
+        loss = eq_3_13_ls(_ln(data).mean(dim=-2) @ w) + 0.01 * eq_3_14_loss(torch.sigmoid(data.mean(dim=(1, 2))))
         opt.zero_grad()
         loss.backward()
         opt.step()
