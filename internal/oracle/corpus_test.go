@@ -65,26 +65,19 @@ func corpusOracles(t *testing.T) []paperStats {
 	return out
 }
 
-// The targets of the corpus measurement. The executable target is not met
-// on this corpus (see TestCorpusRates): the test holds the rate reached as a
-// floor against regressions and reports the gap.
+// The targets of the corpus measurement: parsed >= 95% of display
+// equations, executable >= 40% of numbered equations.
 const (
 	parseTarget      = 0.95
 	executableTarget = 0.40
-	executableFloor  = 0.37
 )
 
 // TestCorpusRates measures, over every display equation of the corpus, the
 // parse rate and the executable rate, per paper and in total, and checks the
-// targets: parsed >= 95% of display equations; executable >= 40% of
-// numbered equations is reported, and the rate reached (37%) is held.
-//
-// Why 40% is not reached: the corpus is theory-heavy (a diffusion
-// derivation, regret bounds, estimator proofs), and most numbered
-// equations that are not executable are, by the rules, not executable
-// whatever the translator does: expectations, inequalities, integrals,
-// variances, derivatives, limits, suprema, arg max over sets. The log lists
-// the reasons with their counts.
+// targets: parsed >= 95% of display equations, executable >= 40% of
+// numbered equations. The log lists why the rest is not executable, with
+// counts: mostly expectations, inequalities, integrals over sets and
+// spaces, variances, limits, suprema, arg max over sets.
 func TestCorpusRates(t *testing.T) {
 	stats := corpusOracles(t)
 	var b strings.Builder
@@ -130,11 +123,7 @@ func TestCorpusRates(t *testing.T) {
 		t.Errorf("parsed %.1f%% of display equations, want >= %.0f%%", 100*parseRate, 100*parseTarget)
 	}
 	if execRate < executableTarget {
-		t.Logf("TARGET NOT MET: executable %.1f%% of numbered equations, target %.0f%% (floor held: %.0f%%)",
-			100*execRate, 100*executableTarget, 100*executableFloor)
-	}
-	if execRate < executableFloor {
-		t.Errorf("executable %.1f%% of numbered equations, below the floor of %.0f%%", 100*execRate, 100*executableFloor)
+		t.Errorf("executable %.1f%% of numbered equations, want >= %.0f%%", 100*execRate, 100*executableTarget)
 	}
 }
 

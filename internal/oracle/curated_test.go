@@ -138,6 +138,10 @@ func TestCuratedCatchesMistakes(t *testing.T) {
 		{name: "rms_norm", tex: `\bar{a}_i = \frac{a_i}{\sqrt{\frac{1}{n}\sum_{j=1}^{n} a_j^2}}\, g_i`},
 		{name: "gae", tex: `\hat{A}_t = \sum_{l=0}^{T-t-1} (\gamma\lambda)^{l+1} \delta_{t+l}`},
 		{name: "discounted_return", tex: `G_t = \sum_{k=0}^{T-t} \gamma^k r_{t+k+1}`},
+		// the derivative of softplus(-x), not of softplus(x)
+		{name: "softplus_derivative", tex: `s(x) = \frac{\mathrm{d}}{\mathrm{d}x} \log\left(1 + e^{-x}\right)`},
+		// a gradient of the quadratic without its transpose term
+		{name: "quadratic_gradient", tex: `\mathbf{g} = \nabla_{\mathbf{x}} \left(\frac{1}{2}\mathbf{x}^\top \mathbf{x} - \mathbf{b}^\top \mathbf{x}\right)`},
 	}
 	py := python(t)
 	ref, err := os.ReadFile(filepath.Join("testdata", "curated", "reference.py"))

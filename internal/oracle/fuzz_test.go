@@ -1,8 +1,10 @@
 package oracle_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reprohq/repro/internal/oracle"
 )
@@ -25,6 +27,10 @@ func FuzzTranslate(f *testing.F) {
 		if len(tex) > 2000 || len(lhs) > 200 {
 			return
 		}
+		// A slow input is a bug too: the watchdog crashes the worker, so
+		// that the fuzzer records the input.
+		watchdog := time.AfterFunc(2*time.Second, func() { panic(fmt.Sprintf("slow input: tex %q lhs %q", tex, lhs)) })
+		defer watchdog.Stop()
 		syms := oracle.NewSymbols(nil)
 		syms.AddContext("where $" + tex + "$ is a function and $x \\in \\mathbb{R}^{d}$")
 		eq := oracle.Equation{Number: "1", LaTeX: tex, LHS: lhs}

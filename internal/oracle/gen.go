@@ -85,6 +85,13 @@ type gen struct {
 	// cellScalars are the symbols written in matrix cells: numbers
 	cellScalars map[string]bool
 	free        map[string]bool // the defined symbol's elementwise indices
+	// subst holds values already translated, standing in for nodes (the
+	// derivative in a \frac{d}{dx} f(x) product)
+	subst map[*texmath.Node]val
+	// dummy maps the integration variables in scope (as LaTeX) to their
+	// Python names
+	dummy   map[string]string
+	inDeriv bool // translating the body of a derivative
 }
 
 func newGen(syms *Symbols, lhs, tree *texmath.Node) *gen {
@@ -258,6 +265,9 @@ func (g *gen) expr(n *texmath.Node) val {
 	if g.reason != "" {
 		return val{code: "None", atom: true}
 	}
+	if v, ok := g.subst[n]; ok {
+		return v
+	}
 	if m, ok := g.scriptOnProduct(n); ok {
 		return g.expr(m)
 	}
@@ -269,6 +279,9 @@ func (g *gen) expr(n *texmath.Node) val {
 	case texmath.Binary:
 		return g.binary(n)
 	case texmath.Juxt:
+		if v, ok := g.juxtDerivative(n); ok {
+			return v
+		}
 		return g.juxt(n.Args[0], n.Args[1])
 	case texmath.Unary:
 		switch n.Op {
@@ -278,7 +291,13 @@ func (g *gen) expr(n *texmath.Node) val {
 		case "+":
 			return g.expr(n.Args[0])
 		case "nabla":
-			return g.fail("a gradient ∇ (needs automatic differentiation)")
+			if v, ok := derivVar(n.Sub); ok && n.Sup == nil {
+				return g.derivative(v, n.Args[0])
+			}
+			if n.Sub == nil {
+				return g.fail("a gradient ∇ without its variable")
+			}
+			return g.fail("a gradient ∇ in %s (not one symbol) or a higher derivative", texmath.Format(n.Sub))
 		case "partial":
 			return g.fail("a partial derivative ∂")
 		case "pm", "mp":
@@ -286,8 +305,14 @@ func (g *gen) expr(n *texmath.Node) val {
 		}
 		return g.fail("a logical operator (%s)", n.Op)
 	case texmath.Frac:
+		if v, body, ok := fracDerivative(n); ok {
+			if body == nil {
+				return g.fail("a derivative operator without an operand")
+			}
+			return g.derivative(v, body)
+		}
 		if isPartial(n.Args[0]) || isPartial(n.Args[1]) || isDiff(n.Args[1]) {
-			return g.fail("a derivative")
+			return g.fail("a derivative (higher or not in one symbol)")
 		}
 		a, b := g.expr(n.Args[0]), g.expr(n.Args[1])
 		return val{code: paren(a) + " / " + paren(b), t: wider(a.t, b.t)}
@@ -316,7 +341,11 @@ func (g *gen) expr(n *texmath.Node) val {
 	case texmath.Bracket:
 		return g.bracket(n)
 	case texmath.Abs:
-		if n.Args[0].Kind == texmath.Sym && (n.Args[0].Font == "mathcal" || isUpper(n.Args[0].Name) && n.Args[0].Font == "") {
+		if isSetLike(n.Args[0]) {
+			return g.fail("the size |·| of a set")
+		}
+		if a := n.Args[0]; a.Kind == texmath.Binary && (a.Op == "-" || a.Op == "setminus") && isSetLike(a.Args[0]) && isSetLike(a.Args[1]) {
+			// |S_1 - S_2|: the size of a set difference
 			return g.fail("the size |·| of a set")
 		}
 		a := g.expr(n.Args[0])
@@ -340,7 +369,16 @@ func (g *gen) expr(n *texmath.Node) val {
 		a, b := g.expr(n.Args[0]), g.expr(n.Args[1])
 		return val{code: "_binom(" + a.code + ", " + b.code + ")", t: wider(a.t, b.t), atom: true}
 	case texmath.Deriv:
-		return g.fail("a derivative")
+		if len(n.Args) != 2 || n.Text != "" {
+			return g.fail("a derivative (higher, mixed or not in one symbol)")
+		}
+		if v, ok := derivVar(n.Args[1]); ok {
+			if n.Args[0].Kind == texmath.Empty {
+				return g.fail("a derivative operator without an operand")
+			}
+			return g.derivative(v, n.Args[0])
+		}
+		return g.fail("a derivative (higher, mixed or not in one symbol)")
 	case texmath.Accent:
 		return g.fail("an accent over an expression (\\%s)", n.Name)
 	case texmath.Ellipsis:
@@ -359,6 +397,12 @@ func (g *gen) expr(n *texmath.Node) val {
 		return g.fail("a list of expressions")
 	}
 	return g.fail("an unsupported construct (%s)", n.Kind)
+}
+
+// isSetLike reports whether |n| would be the size of a set: a calligraphic
+// or a plain upper-case symbol.
+func isSetLike(n *texmath.Node) bool {
+	return n.Kind == texmath.Sym && (n.Font == "mathcal" || isUpper(n.Name) && n.Font == "")
 }
 
 func isPartial(n *texmath.Node) bool {
@@ -579,6 +623,9 @@ func kindTyp(kind string) typ {
 // symbol translates a symbol: a loop index, a constant, or a parameter
 // (indexed when its subscript holds bound indices).
 func (g *gen) symbol(n *texmath.Node) val {
+	if d := g.dummy[texmath.Format(n)]; d != "" && isPlainSym(n) {
+		return val{code: d, t: tScalar, atom: true}
+	}
 	if isPlainSym(n) {
 		if r := g.bound(n.Name); r != nil {
 			return val{code: r.py, t: tInt, atom: true}
@@ -843,6 +890,11 @@ func (g *gen) juxt(a, b *texmath.Node) val {
 	}
 	if a.Kind == texmath.Text || b.Kind == texmath.Text {
 		return g.fail("words inside the formula")
+	}
+	if a.Kind == texmath.Sym && a.Name == "E" && (a.Font == "" || a.Font == "mathrm") && len(a.Accents) == 0 &&
+		b.Kind == texmath.Bracket && b.Open == "[" {
+		// E_\tau[...] written with a plain E is an expectation too
+		return g.fail("an expectation 𝔼[·] (a sample mean is not assumed)")
 	}
 	if merged := deltaName(a, b); merged != nil {
 		return g.expr(merged)
@@ -1300,6 +1352,9 @@ func funcWord(head *texmath.Node) string {
 }
 
 func (g *gen) apply(n *texmath.Node) val {
+	if v, ok := g.primeDerivative(n); ok {
+		return v
+	}
 	head := n.Args[0]
 	args := n.Args[1:]
 	given := false

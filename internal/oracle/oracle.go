@@ -61,6 +61,10 @@ type Oracle struct {
 	// symbol (\|x - \hat x\|^2 = ...): the function computes the right side,
 	// which the equation states is the value of the left side.
 	Identity bool
+	// Approximate reports that the relation is ≈ (\approx, \simeq): the
+	// function computes the right side, which the paper states approximates
+	// the defined left side.
+	Approximate bool
 	// Executable reports whether Python computes the right-hand side; when
 	// not, Reason says why.
 	Executable bool
@@ -80,6 +84,8 @@ type definition struct {
 	// identity: the left side is an expression, not a symbol (lhs = rhs
 	// states the value of an expression)
 	identity bool
+	// approx: lhs \approx rhs
+	approx bool
 }
 
 // Translate translates one equation. syms may be nil. It never panics: a
@@ -121,6 +127,7 @@ func Translate(eq Equation, syms *Symbols) (o Oracle) {
 			if g.reason == "" {
 				o.Executable = true
 				o.Identity = d.identity
+				o.Approximate = d.approx
 				o.Defines = texmath.Format(d.lhs)
 				o.Name = funcName(eq, d.lhs)
 				o.Params = g.paramList()
@@ -245,6 +252,16 @@ func definitions(tree, lhs *texmath.Node) []definition {
 					d.rhss = append(d.rhss, args[k])
 				}
 				defs = append(defs, d)
+			case (r == "approx" || r == "simeq") && i == 0:
+				// a ≈ b: the approximation b of a defined symbol a
+				if !definable(args[0]) {
+					continue
+				}
+				d := definition{lhs: args[0], rhss: []*texmath.Node{args[1]}, approx: true}
+				for k := 1; k < len(rels) && rels[k] == "="; k++ {
+					d.rhss = append(d.rhss, args[k+1])
+				}
+				defs = append(defs, d)
 			case defining[r] && (i == 0 || r != "="):
 				if !definable(args[i]) {
 					continue
@@ -296,7 +313,8 @@ func identities(tree, lhs *texmath.Node) []definition {
 	}
 	var defs []definition
 	for i, r := range n.Rels {
-		if r != "=" && (i > 0 || r != ":=" && r != "equiv") {
+		approx := (r == "approx" || r == "simeq") && i == 0
+		if r != "=" && !approx && (i > 0 || r != ":=" && r != "equiv") {
 			continue
 		}
 		l := args[i]
@@ -305,7 +323,7 @@ func identities(tree, lhs *texmath.Node) []definition {
 		}
 		// the first equality whose left member is an expression: in
 		// A \le B = C, B = C is stated
-		d := definition{lhs: l, identity: true}
+		d := definition{lhs: l, identity: true, approx: approx}
 		for k := i; k < len(n.Rels) && (k == i || n.Rels[k] == "="); k++ {
 			if args[k+1].Kind == texmath.Num {
 				continue // "= 0" is a claim about the left side, not a computation

@@ -38,7 +38,7 @@ func (g *gen) bigop(n *texmath.Node) val {
 	case "P":
 		return g.fail("a probability ℙ(·)")
 	case "int", "iint", "iiint", "oint":
-		return g.fail("an integral")
+		return g.integral(n)
 	case "lim", "limsup", "liminf":
 		return g.fail("a limit")
 	case "sup", "inf":

@@ -88,7 +88,7 @@ func TestDefinitions(t *testing.T) {
 func TestNotExecutable(t *testing.T) {
 	tests := []struct{ tex, reason string }{
 		{`x \le y`, "an inequality"},
-		{`a \approx b`, "an approximation"},
+		{`1 \approx b`, "an approximation"},
 		{`p(x) \propto q(x)`, "a proportionality"},
 		{`x \in \mathbb{R}^d`, "a set membership"},
 		{`x \sim \mathcal{N}(0, 1)`, "a statement about a distribution"},
@@ -99,14 +99,25 @@ func TestNotExecutable(t *testing.T) {
 		{`x \le y = z + 1`, "an inequality"},
 		{`L = \mathbb{E}_{x \sim p}[f(x)]`, "an expectation"},
 		{`V = \mathrm{Var}(x)`, "a variance"},
-		{`Z = \int f(x) \, \mathrm{d}x`, "an integral"},
+		{`Z = \int f(x) \, \mathrm{d}x`, "an integral over a set or a whole space"},
 		{`a = \lim_{n \to \infty} a_n`, "a limit"},
 		{`s = \sup_{x \in X} f(x)`, "a supremum"},
 		{`x^* = \arg\max_x f(x)`, "an arg max over a continuous variable (x)"},
 		{`m = \max_{a'} Q(s, a')`, "a max over a set or a continuous variable"},
-		{`g = \nabla_\theta L(\theta)`, "a gradient"},
+		{`g = \frac{\partial L}{\partial w}`, "does not show its dependence"},
+		{`g = \frac{\partial}{\partial \theta} r_\phi(b)`, "does not show its dependence"},
+		{`p_w(t) = \dv{w(\lambda_t)}{t}`, "through its subscript"},
+		{`h = \nabla_x \nabla_x f(x)`, "a derivative of a derivative"},
+		{`y = \dv[2]{f(x)}{x}`, "a derivative (higher"},
+		{`g = \nabla f(x)`, "without its variable"},
+		{`Z = \int_{-\infty}^{\infty} f(x) \, \mathrm{d}x`, "an improper integral"},
+		{`Z = \int_{\mathcal{X}} f(x) \, \mathrm{d}x`, "no bounds"},
+		{`Z = \int_0^1 f(\mathbf{x}) \, \mathrm{d}\mathbf{x}`, "a vector or a measure"},
+		{`Z = \iint_0^1 f(x, y) \, dx dy`, "a multiple integral"},
+		{`a \not\approx b`, "an approximation"},
+		{`y = E_\tau[f(x)]`, "an expectation"},
+		{`d = |S_1 - S_2|`, "the size |·| of a set"},
 		{`g = \frac{\partial L}{\partial w}`, "a derivative"},
-		{`\dot{x} = \dv{x}{t}`, "a derivative"},
 		{`p(x) = p(x \mid z) p(z)`, "different densities under one name"},
 		{`q = \mathcal{N}(\mu, \sigma^2)`, "a probability distribution"},
 		{`y = x_1 + \dots + x_n`, "an ellipsis"},
@@ -437,5 +448,48 @@ func TestModule(t *testing.T) {
 	}
 	if h := Helpers(); len(h) < 20 || h[0] != "_T" {
 		t.Errorf("Helpers %v", h)
+	}
+}
+
+// TestCalculus pins the derivative, integral and approximation rules.
+func TestCalculus(t *testing.T) {
+	tests := []struct{ tex, body string }{
+		{`g = \nabla_\theta L(\theta)`, `_deriv(lambda theta: L(theta), theta)`},
+		// the gradient at an evaluation point of the variable
+		{`\theta_t = \theta_{t-1} - \eta \nabla_\theta J(\theta_{t-1}, \psi)`,
+			`theta_tm1 - (eta * _deriv(lambda theta_tm1: J(theta_tm1, psi), theta_tm1))`},
+		{`g = \frac{\partial \ell(w)}{\partial w}`, `_deriv(lambda w: ell(w), w)`},
+		// the operator applies to the rest of the product
+		{`g = a \frac{\partial}{\partial \theta} \log p(b, \theta)`, `a * _deriv(lambda theta: np.log(p(b, theta)), theta)`},
+		{`y(x) = \frac{\mathrm{d}}{\mathrm{d}x} \log(1 + e^{x})`, `_deriv(lambda x: np.log(1 + np.exp(x)), x)`},
+		{`y(t) = \dv{\cos(t)}{t}`, `_deriv(lambda t: np.cos(t), t)`},
+		// a gradient whose operand is a constant factor takes in the product
+		{`g = \nabla_w \frac{1}{n} f(w)`, `_deriv(lambda w: (1 / n) * f(w), w)`},
+		// f'(x) with f called in the equation: the derivative of f
+		{`y = f(x) + f'(x)`, `f(x) + _deriv(lambda _x: f(_x), x)`},
+		{`Z = \int_a^b f(x) \, \mathrm{d}x`, `_integrate(lambda _x: f(_x), a, b)`},
+		{`Z = \int_0^1 t^2 dt`, `_integrate(lambda _t: _t ** 2, 0, 1)`},
+		{`s(x) \approx \nabla_x \log q(x)`, `_deriv(lambda x: np.log(q(x)), x)`},
+	}
+	for _, tt := range tests {
+		o := tr(t, tt.tex)
+		if !o.Executable {
+			t.Errorf("%s: not executable: %s", tt.tex, o.Reason)
+			continue
+		}
+		if got := body(o); got != tt.body {
+			t.Errorf("%s\n got  %s\n want %s", tt.tex, got, tt.body)
+		}
+	}
+	o := tr(t, `s(x) \approx \nabla_x \log q(x)`)
+	if !o.Approximate || !strings.Contains(o.Python, "Computes the approximation") {
+		t.Errorf("an approximation is not marked: %v\n%s", o.Approximate, o.Python)
+	}
+	o = tr(t, `v^\top g \approx \frac{f(x + \epsilon v) - f(x)}{\epsilon}`)
+	if !o.Executable || !o.Approximate || !o.Identity {
+		t.Errorf("an approximation of an expression: executable %v approximate %v identity %v (%s)", o.Executable, o.Approximate, o.Identity, o.Reason)
+	}
+	if o := tr(t, `y = x + 1`); o.Approximate {
+		t.Error("an equality marked approximate")
 	}
 }

@@ -199,7 +199,11 @@ func (g *gen) source(o Oracle, code string, rhs *texmath.Node) string {
 		num = "(" + num + ")"
 	}
 	fmt.Fprintf(&b, "    r\"\"\"%s %s\n\n", num, docText(oneLine(o.LaTeX)))
-	fmt.Fprintf(&b, "    Computes %s = %s.\n", docText(o.Defines), docText(texmath.Format(rhs)))
+	if o.Approximate {
+		fmt.Fprintf(&b, "    Computes the approximation %s ≈ %s.\n", docText(o.Defines), docText(texmath.Format(rhs)))
+	} else {
+		fmt.Fprintf(&b, "    Computes %s = %s.\n", docText(o.Defines), docText(texmath.Format(rhs)))
+	}
 	if len(o.Params) > 0 {
 		b.WriteString("\n    Parameters:\n")
 		for _, p := range o.Params {
@@ -515,6 +519,24 @@ def _binom(n, k):
     return _gamma(n + 1.0) / (_gamma(k + 1.0) * _gamma(n - k + 1.0))
 
 
+def _integrate(fn, a, b, n=2000):
+    """The integral of fn from a to b by composite Simpson's rule on n
+    (even) intervals, in float64; fn is called at each node, so any
+    function parameter works. Array bounds give an array of integrals."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    if a.ndim or b.ndim:
+        a, b = np.broadcast_arrays(a, b)
+        parts = [_integrate(fn, ai, bi, n) for ai, bi in zip(a.ravel(), b.ravel())]
+        return np.stack(parts).reshape(a.shape + np.shape(parts[0]))
+    x = np.linspace(float(a), float(b), n + 1)
+    y = np.stack([np.asarray(fn(v), dtype=float) for v in x])
+    w = np.ones(n + 1)
+    w[1:-1:2] = 4.0
+    w[2:-1:2] = 2.0
+    return (float(b) - float(a)) / (3.0 * n) * np.tensordot(w, y, axes=(0, 0))
+
+
 def _matrix(cells):
     """A matrix (or a vector) written cell by cell: the cells are broadcast
     to one shape, which trails the matrix's own axes."""
@@ -586,6 +608,32 @@ def _argmax(terms, lower):
 
 def _argmin(terms, lower):
     return np.argmin(np.stack([np.asarray(t, dtype=float) for t in terms]), axis=0) + lower
+
+
+def _deriv(fn, x):
+    """Central finite differences of fn at x, in float64, with the step
+    6e-6 max(1, |x_i|): the derivative for a number x; for an array x, the
+    gradient (x's shape) when fn gives a number, the elementwise derivative
+    when fn gives x's shape and its Jacobian is diagonal (an elementwise
+    function), else the Jacobian with x's axes first."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim == 0:
+        h = 6e-6 * max(1.0, abs(float(x)))
+        return (np.asarray(fn(x + h), dtype=float) - np.asarray(fn(x - h), dtype=float)) / (2 * h)
+    cols = []
+    for i in np.ndindex(x.shape):
+        h = 6e-6 * max(1.0, abs(float(x[i])))
+        e = np.zeros_like(x)
+        e[i] = h
+        cols.append((np.asarray(fn(x + e), dtype=float) - np.asarray(fn(x - e), dtype=float)) / (2 * h))
+    out = np.stack(cols).reshape(x.shape + cols[0].shape)
+    if cols[0].ndim == 0 or cols[0].shape != x.shape:
+        return out
+    m = out.reshape(x.size, x.size)
+    d = np.diag(m)
+    if np.allclose(m - np.diag(d), 0.0, atol=1e-7 * max(1.0, float(np.abs(m).max()))):
+        return d.reshape(x.shape)
+    return out
 
 
 def _example_function(*args):

@@ -17,6 +17,7 @@ import (
 	"github.com/reprohq/repro/doc"
 	"github.com/reprohq/repro/internal/graph"
 	"github.com/reprohq/repro/internal/scaffold"
+	"github.com/reprohq/repro/internal/testenv"
 )
 
 const tinyformerDir = "../../examples/tinyformer"
@@ -69,57 +70,12 @@ func generate(t *testing.T, papers []graph.Paper, o scaffold.Options) *scaffold.
 // pythonPackages are what the generated projects need to run.
 var pythonPackages = []string{"torch", "numpy", "pytest", "yaml"}
 
-var (
-	pyOnce   sync.Once
-	pyPath   string
-	pyReason string
-)
-
-// python returns an interpreter that can import torch, numpy, pytest and
-// yaml: $REPRO_PYTHON when set, else Debian's /usr/bin/python3, else
-// python3 on PATH (here often a pyenv interpreter without torch). The test
-// is skipped, naming which interpreter lacks which package, when none can.
+// python returns an interpreter that can import pythonPackages
+// (testenv.Python: $REPRO_PYTHON, else Debian's /usr/bin/python3, else
+// python3 on PATH), or skips the test saying which lacks what.
 func python(t *testing.T) string {
 	t.Helper()
-	pyOnce.Do(func() {
-		var candidates []string
-		if p := os.Getenv("REPRO_PYTHON"); p != "" {
-			candidates = []string{p}
-		} else {
-			candidates = []string{"/usr/bin/python3"}
-			if p, err := exec.LookPath("python3"); err == nil && p != "/usr/bin/python3" {
-				candidates = append(candidates, p)
-			}
-		}
-		var reasons []string
-		probe := "import importlib.util as u\nprint(' '.join(m for m in " + pyList(pythonPackages) + " if u.find_spec(m) is None))"
-		for _, c := range candidates {
-			out, err := exec.Command(c, "-c", probe).CombinedOutput()
-			switch {
-			case err != nil:
-				reasons = append(reasons, c+": "+strings.TrimSpace(firstLine(string(out)+" "+err.Error())))
-			case strings.TrimSpace(string(out)) != "":
-				reasons = append(reasons, c+" lacks "+strings.Join(strings.Fields(string(out)), ", "))
-			default:
-				pyPath = c
-				return
-			}
-		}
-		pyReason = "no Python with " + strings.Join(pythonPackages, ", ") + " (set $REPRO_PYTHON): " + strings.Join(reasons, "; ")
-	})
-	if pyPath == "" {
-		t.Skip(pyReason)
-	}
-	return pyPath
-}
-
-func pyList(xs []string) string {
-	return "('" + strings.Join(xs, "', '") + "',)"
-}
-
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
-	return s
+	return testenv.Python(t, pythonPackages...)
 }
 
 // run runs a command in dir with a timeout and returns its combined output.

@@ -53,7 +53,7 @@ const (
 	List                  // a comma list: Args; Seps
 	Seq                   // statements: Args; Seps (",", "quad", "\\\\", "implies", "where", ...)
 	Accent                // an accent over an expression that is not a symbol: Name, Args[0]
-	Deriv                 // \dv{f}{x}, \pdv: Op, Args
+	Deriv                 // \dv{f}{x}, \pdv: Op, Args; Text: the order of \dv[2]{f}{x} ("" when none)
 	Binom                 // Args[0], Args[1]
 )
 

@@ -2300,10 +2300,24 @@ func (p *parser) parseMathop(t token) *Node {
 	return arg
 }
 
-// parseDeriv reads the physics package's \dv{f}{x} and \pdv{f}{x}.
+// parseDeriv reads the physics package's \dv{f}{x} and \pdv{f}{x}; the
+// order of \dv[2]{f}{x} goes in Text.
 func (p *parser) parseDeriv(t token) *Node {
 	n := &Node{Kind: Deriv, Op: strings.TrimPrefix(t.text, `\`), Pos: t.pos}
-	p.skipOptional()
+	if p.toks[p.i].text == "[" {
+		// the order, \dv[2]{f}{x}: kept in Text so that a higher derivative
+		// is not read as a first one
+		start := p.i
+		p.skipOptional()
+		var b strings.Builder
+		for _, tk := range p.toks[start+1 : max(start+1, p.i-1)] {
+			b.WriteString(tk.text)
+		}
+		n.Text = b.String()
+		if n.Text == "" {
+			n.Text = "?"
+		}
+	}
 	for p.peek().text == "{" && len(n.Args) < 3 {
 		n.Args = append(n.Args, p.parseArg())
 	}

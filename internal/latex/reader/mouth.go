@@ -702,10 +702,28 @@ var builtinKnown = map[string]bool{
 
 func tokensText(toks []lx.Token) string {
 	var b strings.Builder
-	for _, t := range toks {
+	for i, t := range toks {
+		// A control word followed by a letter must stay two tokens: in the
+		// source they were separated, but an expansion can join them
+		// (\langle then the argument z), and "\langlez" is another word.
+		if i > 0 && startsLetter(t.Text) && isControlWord(toks[i-1].Text) {
+			b.WriteByte(' ')
+		}
 		b.WriteString(t.Text)
 	}
 	return b.String()
+}
+
+func startsLetter(s string) bool {
+	return s != "" && (s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z')
+}
+
+// isControlWord reports a backslash followed by letters only (\alpha, not
+// \, or \{).
+func isControlWord(s string) bool {
+	return len(s) > 1 && s[0] == '\\' && startsLetter(s[1:]) && strings.IndexFunc(s[1:], func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '@')
+	}) < 0
 }
 
 // input handles \input and its relatives.

@@ -428,3 +428,42 @@ def case_dropout(rng):
     p = 0.3
     m = (rng.uniform(size=10) > p).astype(float)
     return {"m": m, "h": h, "p": p}, np.where(m > 0, h / (1 - p), 0.0)
+
+
+# derivatives and integrals: closed forms, no finite differences
+
+
+def case_logistic_loss_gradient(rng):
+    N, d = 6, 4
+    X = rng.normal(size=(N, d))
+    y = rng.choice([-1.0, 1.0], size=N)
+    w = rng.normal(size=d)
+    m = y * (X @ w)
+    s = 1.0 / (1.0 + np.exp(m))  # sigmoid(-m)
+    return {"w": w, "y": y, "x": X}, -(s * y) @ X / N
+
+
+def case_quadratic_gradient(rng):
+    d = 5
+    A = rng.normal(size=(d, d))  # not symmetric: the gradient is (A + A^T) x / 2 - b
+    b, x = rng.normal(size=d), rng.normal(size=d)
+    return {"x": x, "A": A, "b": b}, 0.5 * (A + A.T) @ x - b
+
+
+def case_softplus_derivative(rng):
+    x = rng.normal(size=7)
+    return {"x": x}, 1.0 / (1.0 + np.exp(-x))
+
+
+def case_cosine_schedule_rate(rng):
+    t = rng.uniform(0.0, 1.0, size=5)
+    s = 0.008
+    u = np.pi / 2 * (t + s) / (1 + s)
+    return {"t": t, "s": s}, -np.pi / (1 + s) * np.cos(u) * np.sin(u)
+
+
+def case_gaussian_interval(rng):
+    mu, sigma = 0.3, 0.8
+    a, b = -0.5, 1.7
+    cdf = lambda v: 0.5 * (1.0 + math.erf((v - mu) / (sigma * math.sqrt(2.0))))
+    return {"a": a, "b": b, "sigma": sigma, "mu": mu}, cdf(b) - cdf(a)
