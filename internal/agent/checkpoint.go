@@ -65,11 +65,13 @@ type store struct {
 	root string
 }
 
-func (s store) base() string                { return filepath.Join(s.root, filepath.FromSlash(Dir)) }
-func (s store) unitDir(u *unit) string      { return filepath.Join(s.base(), "steps", u.slug()) }
-func (s store) backupDir() string           { return filepath.Join(s.base(), "backup") }
-func (s store) transcript(u *unit) string   { return filepath.Join(s.base(), "transcripts", u.slug()+".md") }
-func (s store) startFile(u *unit) string    { return filepath.Join(s.unitDir(u), "start.json") }
+func (s store) base() string           { return filepath.Join(s.root, filepath.FromSlash(Dir)) }
+func (s store) unitDir(u *unit) string { return filepath.Join(s.base(), "steps", u.slug()) }
+func (s store) backupDir() string      { return filepath.Join(s.base(), "backup") }
+func (s store) transcript(u *unit) string {
+	return filepath.Join(s.base(), "transcripts", u.slug()+".md")
+}
+func (s store) startFile(u *unit) string { return filepath.Join(s.unitDir(u), "start.json") }
 func (s store) stepFile(u *unit, r int) string {
 	return filepath.Join(s.unitDir(u), fmt.Sprintf("round-%02d.json", r))
 }

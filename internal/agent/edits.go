@@ -112,20 +112,20 @@ func checkPath(p string, allowTests bool) (string, error) {
 	}
 	for _, el := range strings.Split(p, "/") {
 		if el == ".." {
-			return "", fmt.Errorf("%q: a path may not go up with ..", orig)
+			return "", fmt.Errorf("%q: a path may not go up (..) out of its folder", orig)
 		}
 	}
 	p = path.Clean(strings.TrimPrefix(p, "./"))
 	top, rest, _ := strings.Cut(p, "/")
 	switch {
-	case rest == "" || strings.HasSuffix(p, "/"):
+	case (top == "src" || top == "tests") && rest == "":
 		return "", fmt.Errorf("%q: not a file inside src/", orig)
 	case top == "src":
 	case top == "tests" && allowTests:
 	case top == "tests":
 		return "", fmt.Errorf("%q: the tests may not be changed (only files under src/)", orig)
 	default:
-		return "", fmt.Errorf("%q: outside src/, where the agent may not write", orig)
+		return "", fmt.Errorf("%q: outside src/ (the agent writes only there)", orig)
 	}
 	for _, el := range strings.Split(p, "/") {
 		if el == ".git" || el == ".repro" || el == "__pycache__" {

@@ -121,11 +121,7 @@ func loadUnits(root string, m *project.Manifest, selected []string) ([]*unit, er
 		pos[u.Name] = i
 	}
 	for i, u := range order {
-		var deps []string
-		for _, d := range planUses[u.Module] {
-			deps = append(deps, d)
-		}
-		deps = append(deps, importedModules(root, u)...)
+		deps := append(slices.Clone(planUses[u.Module]), importedModules(root, u)...)
 		for _, d := range deps {
 			if j, ok := pos[d]; ok && j < i && !slices.Contains(u.Deps, d) {
 				u.Deps = append(u.Deps, d)

@@ -66,6 +66,7 @@ func newRootCmd(f *factory, started *bool) *cobra.Command {
 		newCmdCheck(f),
 		newCmdBench(f),
 		newCmdEquations(f),
+		newCmdImplement(f),
 		newCmdVersion(f),
 	)
 	root.AddCommand(f.extra...)

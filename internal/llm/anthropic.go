@@ -84,7 +84,7 @@ func (m *anthropicModel) Complete(ctx context.Context, req Request) (*Response, 
 			}
 		}
 		if err := stream.Err(); err != nil {
-			return nil, a.wrap(ctx, err)
+			return nil, a.wrap(ctx, fmt.Errorf("reading the streamed answer: %w", err))
 		}
 		if msg.ID == "" && msg.Model == "" {
 			return nil, a.wrap(ctx, errors.New("malformed stream: no message_start event"))
@@ -117,6 +117,6 @@ func (m *anthropicModel) Complete(ctx context.Context, req Request) (*Response, 
 		OutputTokens: int(u.OutputTokens),
 	}
 	// Models missing from the table (local ones) cost 0.
-	resp.Cost = m.prices.Cost(resp.Model, m.cfg.Model, resp.Usage)
+	resp.Cost = m.prices.Cost(resp.Usage, resp.Model, m.cfg.Model)
 	return resp, nil
 }

@@ -101,7 +101,7 @@ func (m *openAIModel) Complete(ctx context.Context, req Request) (*Response, err
 			}
 		}
 		if err := stream.Err(); err != nil {
-			return nil, a.wrap(ctx, err)
+			return nil, a.wrap(ctx, fmt.Errorf("reading the streamed answer: %w", err))
 		}
 		resp.Text = text.String()
 	} else {
@@ -119,6 +119,6 @@ func (m *openAIModel) Complete(ctx context.Context, req Request) (*Response, err
 		resp.Usage = Usage{InputTokens: int(cc.Usage.PromptTokens), OutputTokens: int(cc.Usage.CompletionTokens)}
 	}
 	// Models missing from the table (local ones) cost 0.
-	resp.Cost = m.prices.Cost(resp.Model, m.cfg.Model, resp.Usage)
+	resp.Cost = m.prices.Cost(resp.Usage, resp.Model, m.cfg.Model)
 	return resp, nil
 }

@@ -45,6 +45,8 @@ type Reply struct {
 	// Raw, when set, is sent verbatim as the body (Content-Type
 	// application/json) instead of a well-formed reply.
 	Raw string
+	// SSE sends Raw as a server-sent event stream (text/event-stream).
+	SSE bool
 	// ErrorMessage is the message of an error reply (Status >= 400).
 	ErrorMessage string
 	// EchoHeaders makes an error reply's message contain every request
@@ -72,6 +74,10 @@ func Status(code int, headerPairs ...string) Reply {
 
 // Raw is a reply whose body is sent verbatim (malformed JSON, say).
 func Raw(code int, body string) Reply { return Reply{Status: code, Raw: body} }
+
+// RawStream is a 200 event stream whose body is sent verbatim
+// ("data: {broken\n\n").
+func RawStream(body string) Reply { return Reply{Raw: body, SSE: true} }
 
 // Stall is a reply that answers only after d (the client should time out first).
 func Stall(d time.Duration) Reply { return Reply{Text: "too late", Delay: d} }
@@ -252,7 +258,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	switch {
 	case reply.Raw != "":
-		w.Header().Set("Content-Type", "application/json")
+		if reply.SSE {
+			w.Header().Set("Content-Type", "text/event-stream")
+		} else {
+			w.Header().Set("Content-Type", "application/json")
+		}
 		w.WriteHeader(status)
 		_, _ = io.WriteString(w, reply.Raw)
 	case status >= 400:

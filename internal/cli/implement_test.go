@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/reprohq/repro/internal/llm/llmtest"
+	"github.com/reprohq/repro/internal/testenv"
+)
+
+// TestImplementOpenAI runs repro implement on the example project against a
+// real HTTP server on 127.0.0.1 speaking OpenAI's chat completions, through
+// the official SDK: the first answer implements (C.1) with a sign flipped,
+// the real pytest failure goes back in the second request, the second
+// answer is right and the module is green; the cost report follows the
+// scripted token counts; a second run asks nothing.
+func TestImplementOpenAI(t *testing.T) {
+	py := testenv.Python(t, "pytest", "torch", "numpy", "yaml")
+	dir := filepath.Join(t.TempDir(), "tf")
+	if code, out, errOut := runRepro(t, "scaffold", "--no-git", "--out", dir, "../../examples/tinyformer"); code != 0 {
+		t.Fatalf("scaffold: exit %d\n%s%s", code, out, errOut)
+	}
+	const module = "src/tinyformer/reference_implementation.py"
+	const raise = `    raise NotImplementedError("eq_c_1_params: equation (C.1) is not implemented yet")`
+	src, err := os.ReadFile(filepath.Join(dir, module))
+	if err != nil || !strings.Contains(string(src), raise) {
+		t.Fatalf("no stub in %s: %v", module, err)
+	}
+	right := "(V + T_max) @ d + L @ (4 * d**2 + 2 * d * d_ff + d_ff + 11 * d + 1) + 2 * d + (d + 1) @ C"
+	wrong := strings.Replace(right, "+ 2 * d", "- 2 * d", 1)
+	answer := func(expr string) string {
+		return "FILE: " + module + "\n```python\n" + strings.Replace(string(src), raise, "    return "+expr, 1) + "```\n"
+	}
+	srv := llmtest.NewOpenAI(t)
+	srv.Reply(llmtest.Text("Here it is.\n\n"+answer(wrong), 5000, 800), llmtest.Text(answer(right), 7000, 900))
+	prices := filepath.Join(t.TempDir(), "prices.json")
+	if err := os.WriteFile(prices, []byte(`{"models": {"scripted-model": {"input": 2.0, "output": 10.0}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("OPENAI_API_KEY", "sk-test-secret-key-0123456789")
+	args := []string{"implement", "--model", "scripted-model", "--base-url", srv.URL + "/v1", "--prices", prices,
+		"--module", "reference_implementation", "--rounds", "2", "--python", py, dir}
+	code, out, errOut := runRepro(t, args...)
+	if code != 0 {
+		t.Fatalf("implement: exit %d\n%s%s", code, out, errOut)
+	}
+	t.Logf("repro implement:\n%s", out)
+	reqs := srv.Requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests, want 2", len(reqs))
+	}
+	if !strings.Contains(string(reqs[1].Body), "test_oracle") {
+		t.Errorf("the second request does not carry the pytest failure:\n%.2000s", reqs[1].Body)
+	}
+	// 12000 input and 1700 output tokens at $2 and $10 per million.
+	if !strings.Contains(out, "0.041") {
+		t.Errorf("cost report (want $0.041):\n%s", out)
+	}
+	if strings.Contains(out+errOut, "sk-test-secret") {
+		t.Error("the API key was printed")
+	}
+	if !strings.Contains(out, "green") {
+		t.Errorf("report:\n%s", out)
+	}
+	// Run again: everything is checkpointed, the model is not asked.
+	code, out, errOut = runRepro(t, args...)
+	if code != 0 || len(srv.Requests()) != 2 {
+		t.Errorf("second run: exit %d, %d requests in all\n%s%s", code, len(srv.Requests()), out, errOut)
+	}
+}
+
+// TestImplementAnthropicResume: the same loop against Anthropic's messages
+// API (streamed), stopped by --max-tokens after the first answer (exit 4),
+// then resumed with a larger budget: only the second answer is asked for.
+func TestImplementAnthropicResume(t *testing.T) {
+	py := testenv.Python(t, "pytest", "torch", "numpy", "yaml")
+	dir := filepath.Join(t.TempDir(), "tf")
+	if code, out, errOut := runRepro(t, "scaffold", "--no-git", "--out", dir, "../../examples/tinyformer"); code != 0 {
+		t.Fatalf("scaffold: exit %d\n%s%s", code, out, errOut)
+	}
+	const module = "src/tinyformer/reference_implementation.py"
+	const raise = `    raise NotImplementedError("eq_c_1_params: equation (C.1) is not implemented yet")`
+	src, err := os.ReadFile(filepath.Join(dir, module))
+	if err != nil {
+		t.Fatal(err)
+	}
+	right := "(V + T_max) @ d + L @ (4 * d**2 + 2 * d * d_ff + d_ff + 11 * d + 1) + 2 * d + (d + 1) @ C"
+	answer := func(expr string) string {
+		return "FILE: " + module + "\n```python\n" + strings.Replace(string(src), raise, "    return "+expr, 1) + "```\n"
+	}
+	srv := llmtest.NewAnthropic(t)
+	srv.Reply(llmtest.Text(answer(strings.Replace(right, "+ 2 * d", "- 2 * d", 1)), 5000, 800), llmtest.Text(answer(right), 7000, 900))
+	t.Setenv("ANTHROPIC_API_KEY", "sk-ant-test-secret")
+	base := []string{"implement", "--model", "anthropic:claude-test", "--base-url", srv.URL,
+		"--module", "reference_implementation", "--rounds", "3", "--python", py}
+	code, out, errOut := runRepro(t, append(base, "--max-tokens", "5000", dir)...)
+	if code != ExitFailed || srv.Count() != 1 || !strings.Contains(errOut, "budget") {
+		t.Fatalf("budget stop: exit %d, %d requests\n%s%s", code, srv.Count(), out, errOut)
+	}
+	code, out, errOut = runRepro(t, append(base, "--max-tokens", "100000", dir)...)
+	if code != 0 || srv.Count() != 2 {
+		t.Fatalf("resume: exit %d, %d requests in all (want 2)\n%s%s", code, srv.Count(), out, errOut)
+	}
+	if !strings.Contains(out, "green") || strings.Contains(out+errOut, "sk-ant-test-secret") {
+		t.Errorf("resume report:\n%s", out)
+	}
+}
