@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/reprohq/repro/internal/agent"
 	"github.com/reprohq/repro/internal/llm"
+	"github.com/reprohq/repro/internal/workspace"
 )
 
 const implementLong = `Implement has a language model write the stubs of a generated project,
@@ -22,7 +24,8 @@ the module's new source; repro applies the edits (only inside src/, unless
 the failures back, up to --rounds rounds. Independent modules run in
 parallel (--parallel).
 
-The model: --model (or $REPRO_MODEL) as "openai:gpt-4.1-mini",
+The model: --model (or the llm: settings of the workspace's repro.yaml, or
+$REPRO_MODEL) as "openai:gpt-4.1-mini",
 "anthropic:claude-sonnet-4-5", or a bare name with --base-url (or
 $OPENAI_BASE_URL) for any OpenAI-compatible server: vLLM, Ollama,
 llama.cpp, LM Studio, OpenRouter. Keys come from $OPENAI_API_KEY and
@@ -97,6 +100,31 @@ func runImplement(ctx context.Context, opts *implementOptions) error {
 	root, err := filepath.Abs(opts.Dir)
 	if err != nil {
 		return err
+	}
+	// Flags first, then the workspace's repro.yaml, then the environment.
+	if _, err := os.Stat(filepath.Join(root, workspace.ConfigName)); err == nil {
+		ws, err := workspace.Open(root, false)
+		if err != nil {
+			return err
+		}
+		l := ws.Config.Settings.LLM
+		fill := func(dst *string, v string) {
+			if *dst == "" {
+				*dst = v
+			}
+		}
+		fill(&opts.LLM.Provider, l.Provider)
+		fill(&opts.LLM.Model, l.Model)
+		fill(&opts.LLM.BaseURL, l.BaseURL)
+		if opts.Prices == "" && l.Prices != "" {
+			opts.Prices = filepath.Join(root, l.Prices)
+		}
+		if opts.MaxCost == 0 {
+			opts.MaxCost = l.MaxCost
+		}
+		if opts.MaxTokens == 0 {
+			opts.MaxTokens = l.MaxTokens
+		}
 	}
 	cfg := llm.FromEnv(opts.LLM)
 	if opts.Prices != "" {

@@ -64,8 +64,16 @@ func TestImplementOpenAI(t *testing.T) {
 	if !strings.Contains(out, "green") {
 		t.Errorf("report:\n%s", out)
 	}
-	// Run again: everything is checkpointed, the model is not asked.
-	code, out, errOut = runRepro(t, args...)
+	// Run again, the model configured by the project's repro.yaml instead
+	// of flags: everything is checkpointed, the model is not asked.
+	yml := "version: 1\nsettings:\n  llm:\n    model: scripted-model\n    base_url: " + srv.URL + "/v1\n    prices: prices.json\n"
+	if err := os.WriteFile(filepath.Join(dir, "repro.yaml"), []byte(yml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(prices, filepath.Join(dir, "prices.json")); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runRepro(t, "implement", "--module", "reference_implementation", "--rounds", "2", "--python", py, dir)
 	if code != 0 || len(srv.Requests()) != 2 {
 		t.Errorf("second run: exit %d, %d requests in all\n%s%s", code, len(srv.Requests()), out, errOut)
 	}

@@ -65,6 +65,20 @@ type Settings struct {
 	Depth  int    `yaml:"depth"`  // how many levels of references are followed
 	Intent string `yaml:"intent"`
 	Env    string `yaml:"env"`
+	// LLM configures the language model of repro implement (flags win,
+	// then these, then the environment). API keys never go here: they
+	// come from the environment.
+	LLM LLMSettings `yaml:"llm,omitempty"`
+}
+
+// LLMSettings are the workspace's language-model settings.
+type LLMSettings struct {
+	Provider  string  `yaml:"provider,omitempty"` // openai or anthropic
+	Model     string  `yaml:"model,omitempty"`    // "openai:gpt-4.1-mini", or a name with base_url
+	BaseURL   string  `yaml:"base_url,omitempty"` // an OpenAI-compatible server
+	MaxCost   float64 `yaml:"max_cost,omitempty"` // US dollars per run
+	MaxTokens int     `yaml:"max_tokens,omitempty"`
+	Prices    string  `yaml:"prices,omitempty"` // a price table file, relative to the workspace
 }
 
 // Remote resolves and fetches papers that are not local paths (arXiv).
