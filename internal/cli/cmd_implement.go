@@ -5,15 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/reprohq/repro/internal/agent"
-	"github.com/reprohq/repro/internal/llm"
-	"github.com/reprohq/repro/internal/workspace"
 )
 
 const implementLong = `Implement has a language model write the stubs of a generated project,
@@ -48,10 +45,7 @@ const implementExample = `  # With OpenAI, two rounds per module, at most one do
 type implementOptions struct {
 	IO             *IOStreams
 	Dir            string
-	LLM            llm.Config
-	Prices         string
-	MaxCost        float64
-	MaxTokens      int
+	LLM            llmFlags
 	Modules        []string
 	Rounds         int
 	Parallel       int
@@ -80,19 +74,13 @@ func newCmdImplement(f *factory) *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.LLM.Model, "model", "", "the model, `PROVIDER:NAME` or a name (default $REPRO_MODEL)")
-	fl.StringVar(&opts.LLM.Provider, "provider", "", "openai (any OpenAI-compatible server) or anthropic (default: from --model)")
-	fl.StringVar(&opts.LLM.BaseURL, "base-url", "", "the server's `URL` (default $OPENAI_BASE_URL, or the provider's)")
-	fl.DurationVar(&opts.LLM.Timeout, "llm-timeout", 0, "timeout of one model call (default 10m)")
-	fl.StringVar(&opts.Prices, "prices", "", "a price table `FILE` (JSON) instead of the built-in one")
-	fl.Float64Var(&opts.MaxCost, "max-cost", 0, "stop cleanly once this many US dollars are spent (0: no cap)")
-	fl.IntVar(&opts.MaxTokens, "max-tokens", 0, "stop cleanly once this many tokens are used (0: no cap)")
 	fl.StringSliceVar(&opts.Modules, "module", nil, "only these modules (name, package.name or path)")
 	fl.IntVar(&opts.Rounds, "rounds", 3, "rounds of answer, test and feedback per module")
 	fl.IntVar(&opts.Parallel, "parallel", 2, "modules worked on at the same time")
 	fl.BoolVar(&opts.AllowTestEdits, "allow-test-edits", false, "let the model edit tests/ too")
 	fl.StringVar(&opts.Python, "python", "", "the Python interpreter `PATH` that runs the tests")
 	fl.BoolVar(&opts.JSON, "json", false, "print the report as JSON")
+	opts.LLM.register(cmd)
 	return cmd
 }
 
@@ -101,44 +89,10 @@ func runImplement(ctx context.Context, opts *implementOptions) error {
 	if err != nil {
 		return err
 	}
-	// Flags first, then the workspace's repro.yaml, then the environment.
-	if _, err := os.Stat(filepath.Join(root, workspace.ConfigName)); err == nil {
-		ws, err := workspace.Open(root, false)
-		if err != nil {
-			return err
-		}
-		l := ws.Config.Settings.LLM
-		fill := func(dst *string, v string) {
-			if *dst == "" {
-				*dst = v
-			}
-		}
-		fill(&opts.LLM.Provider, l.Provider)
-		fill(&opts.LLM.Model, l.Model)
-		fill(&opts.LLM.BaseURL, l.BaseURL)
-		if opts.Prices == "" && l.Prices != "" {
-			opts.Prices = filepath.Join(root, l.Prices)
-		}
-		if opts.MaxCost == 0 {
-			opts.MaxCost = l.MaxCost
-		}
-		if opts.MaxTokens == 0 {
-			opts.MaxTokens = l.MaxTokens
-		}
-	}
-	cfg := llm.FromEnv(opts.LLM)
-	if opts.Prices != "" {
-		p, err := llm.LoadPrices(opts.Prices)
-		if err != nil {
-			return err
-		}
-		cfg.Prices = p
-	}
-	model, err := llm.New(cfg)
+	meter, err := opts.LLM.meter(root)
 	if err != nil {
 		return err
 	}
-	meter := llm.NewMeter(model, llm.Budget{MaxCost: opts.MaxCost, MaxTokens: opts.MaxTokens})
 	var progress io.Writer
 	if opts.IO.StderrTTY {
 		progress = prefixWriter{opts.IO.ErrOut}
