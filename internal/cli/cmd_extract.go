@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -17,6 +18,8 @@ import (
 	"github.com/reprohq/repro/doc"
 	"github.com/reprohq/repro/internal/arxiv"
 	"github.com/reprohq/repro/internal/atomicfile"
+	"github.com/reprohq/repro/internal/enrich"
+	"github.com/reprohq/repro/internal/llm"
 	"github.com/reprohq/repro/internal/render"
 	"github.com/reprohq/repro/internal/source"
 	"github.com/reprohq/repro/internal/xerr"
@@ -71,6 +74,9 @@ type extractOptions struct {
 	MainFile string
 	Verbose  bool
 	Remote   remoteFlags
+	// UseLLM enriches the document with a language model (--llm).
+	UseLLM bool
+	LLM    llmFlags
 }
 
 // Output formats.
@@ -101,6 +107,8 @@ func newCmdExtract(f *factory, runF func(context.Context, *extractOptions) error
 	fl.StringVar(&opts.MainFile, "main", "", "main `FILE` inside SOURCE, overriding detection")
 	fl.BoolVar(&opts.Verbose, "verbose", false, "print warnings about the paper even when stderr is not a terminal")
 	opts.Remote.register(cmd)
+	fl.BoolVar(&opts.UseLLM, "llm", false, "add notes from a language model, checked against the paper (see --model)")
+	opts.LLM.register(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(
 		[]string{formatMarkdown + "\tMarkdown context document", formatJSON + "\tJSON document model"},
 		cobra.ShellCompDirectiveNoFileComp))
@@ -132,13 +140,26 @@ func runExtract(ctx context.Context, opts *extractOptions) error {
 	if err != nil {
 		return err
 	}
+	var notes *enrich.Enrichment
+	if opts.UseLLM {
+		if notes, err = enrichDocument(ctx, opts, d); err != nil {
+			return err
+		}
+	}
 
 	var buf bytes.Buffer
 	switch format {
 	case formatJSON:
 		err = render.JSON(&buf, d)
+		if err == nil && notes != nil {
+			err = appendJSONField(&buf, "llm", notes)
+		}
 	default:
 		err = render.Markdown(&buf, d, render.Options{Version: repro.Version})
+		if notes != nil {
+			buf.WriteString("\n")
+			buf.Write(notes.Markdown())
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("rendering %s: %w", format, err)
@@ -161,6 +182,52 @@ func runExtract(ctx context.Context, opts *extractOptions) error {
 	}
 	ios.progressf("wrote %s to %s in %s: %s", format, dest,
 		time.Since(start).Round(time.Millisecond), summary(d))
+	return nil
+}
+
+// enrichDocument asks the language model for notes on d (package enrich):
+// what it says that the paper does not support is dropped, each with a
+// warning; the cost goes to stderr.
+func enrichDocument(ctx context.Context, opts *extractOptions, d *doc.Document) (*enrich.Enrichment, error) {
+	meter, err := opts.LLM.meter(".")
+	if err != nil {
+		return nil, err
+	}
+	opts.IO.progressf("asking %s for notes on the paper", meter.Name())
+	notes, err := enrich.Enrich(ctx, meter, d, enrich.Options{})
+	if err != nil {
+		if errors.Is(err, llm.ErrBudget) {
+			return nil, failed("%v", err)
+		}
+		return nil, err
+	}
+	for _, w := range notes.Warnings {
+		opts.IO.warnf("llm: %s", w)
+	}
+	t := meter.Total()
+	fmt.Fprintf(opts.IO.ErrOut, "repro: llm: %d calls, %d input and %d output tokens, $%.4f\n", t.Calls, t.InputTokens, t.OutputTokens, t.Cost)
+	return notes, nil
+}
+
+// appendJSONField adds "name": v as the last field of the JSON object in
+// buf (indented like render.JSON, HTML escaping off).
+func appendJSONField(buf *bytes.Buffer, name string, v any) error {
+	var field bytes.Buffer
+	enc := json.NewEncoder(&field)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("  ", "  ")
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	b := bytes.TrimRight(buf.Bytes(), "\n")
+	if len(b) == 0 || b[len(b)-1] != '}' {
+		return fmt.Errorf("not a JSON object")
+	}
+	out := append(bytes.Clone(b[:len(b)-1]), []byte(",\n  \""+name+"\": ")...)
+	out = append(out, bytes.TrimRight(field.Bytes(), "\n")...)
+	out = append(out, "\n}\n"...)
+	buf.Reset()
+	buf.Write(out)
 	return nil
 }
 

@@ -7,10 +7,14 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
 	"github.com/reprohq/repro"
+	"github.com/reprohq/repro/doc"
+	"github.com/reprohq/repro/internal/enrich"
+	"github.com/reprohq/repro/internal/llm"
 	"github.com/reprohq/repro/internal/plan"
 	"github.com/reprohq/repro/internal/workspace"
 	"github.com/reprohq/repro/internal/xerr"
@@ -58,6 +62,8 @@ type workspaceOptions struct {
 	Intent  string
 	Env     string
 	Remote  remoteFlags
+	UseLLM  bool
+	LLM     llmFlags
 	create  bool
 	// NoScaffold skips the project generation that ends repro new.
 	NoScaffold bool
@@ -108,7 +114,9 @@ func workspaceFlags(cmd *cobra.Command, opts *workspaceOptions) {
 	fl.IntVar(&opts.Jobs, "jobs", 0, "papers extracted in parallel (default: the number of cores)")
 	fl.StringVar(&opts.Intent, "intent", "", "plan intent: validate, full, component, extend or benchmark")
 	fl.StringVar(&opts.Env, "env", "", "target environment of the plan: cpu, gpu or colab")
+	fl.BoolVar(&opts.UseLLM, "llm", false, "add notes from a language model to each new paper's context document, checked against the paper (see --model)")
 	opts.Remote.register(cmd)
+	opts.LLM.register(cmd)
 }
 
 func runWorkspace(ctx context.Context, opts *workspaceOptions) error {
@@ -130,14 +138,39 @@ func runWorkspace(ctx context.Context, opts *workspaceOptions) error {
 		return err
 	}
 	ios := opts.IO
+	var notes func(context.Context, *doc.Document) ([]byte, error)
+	var meter *llm.Meter
+	if opts.UseLLM {
+		if meter, err = opts.LLM.meter(opts.Dir); err != nil {
+			return err
+		}
+		var mu sync.Mutex
+		notes = func(ctx context.Context, d *doc.Document) ([]byte, error) {
+			e, err := enrich.Enrich(ctx, meter, d, enrich.Options{})
+			if err != nil {
+				return nil, err
+			}
+			mu.Lock()
+			for _, w := range e.Warnings {
+				ios.warnf("llm: %s: %s", paperName(d), w)
+			}
+			mu.Unlock()
+			return e.Markdown(), nil
+		}
+	}
 	pr := newProgress(ios)
 	res, err := w.Add(ctx, opts.Sources, workspace.Options{
 		Remote: remote, Jobs: opts.Jobs, Progress: pr.event,
 		Generator: "repro " + repro.Version, Version: repro.Version,
 		Follow: opts.Follow, Depth: opts.Depth,
-		Plan: plan.Options{Intent: opts.Intent, Env: opts.Env, Version: repro.Version},
+		Plan:  plan.Options{Intent: opts.Intent, Env: opts.Env, Version: repro.Version},
+		Notes: notes,
 	})
 	pr.finish()
+	if meter != nil {
+		t := meter.Total()
+		fmt.Fprintf(ios.ErrOut, "repro: llm: %d calls, %d input and %d output tokens, $%.4f\n", t.Calls, t.InputTokens, t.OutputTokens, t.Cost)
+	}
 	if err != nil {
 		return err
 	}
@@ -242,4 +275,12 @@ func (p *progress) finish() {
 	if p.live {
 		p.clear()
 	}
+}
+
+// paperName names a paper in messages: its arXiv id, else its title.
+func paperName(d *doc.Document) string {
+	if d.ArxivID != "" {
+		return d.ArxivID
+	}
+	return d.Title
 }

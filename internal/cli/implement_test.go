@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -113,5 +114,80 @@ func TestImplementAnthropicResume(t *testing.T) {
 	}
 	if !strings.Contains(out, "green") || strings.Contains(out+errOut, "sk-ant-test-secret") {
 		t.Errorf("resume report:\n%s", out)
+	}
+}
+
+// TestExtractLLM: repro extract --llm against a real HTTP server speaking
+// OpenAI's wire format: an answer that invents an equation and a
+// hyperparameter gets both dropped, each with a warning; what the paper
+// supports is kept in the JSON's "llm" field and the Markdown.
+func TestExtractLLM(t *testing.T) {
+	const answer = `{
+  "contribution": "A gated residual attention block.",
+  "architecture": "Pre-norm blocks with a gated attention sublayer.",
+  "equations": [
+    {"number": "9.9", "variables": [{"symbol": "Z", "meaning": "made up", "type": "matrix", "shape": "[B,S,D]"}]},
+    {"number": "3.1", "variables": [{"symbol": "Q", "meaning": "queries", "type": "matrix", "shape": "[T,d_k]"}]}
+  ],
+  "hyperparameters": [
+    {"name": "learning rate", "value": "0.123", "quote": "We use a learning rate of 0.123 for all runs.", "section": "4"}
+  ],
+  "ambiguities": []
+}`
+	srv := llmtest.NewOpenAI(t)
+	srv.Default(llmtest.Text(answer, 3000, 200))
+	t.Setenv("OPENAI_API_KEY", "sk-test-secret-key-0123456789")
+	code, out, errOut := runRepro(t, "extract", "--llm", "--model", "gpt-4.1-mini", "--base-url", srv.URL+"/v1", "--format", "json", "../../examples/tinyformer")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{"dropped", "(9.9)", "0.123"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	var got struct {
+		LLM *struct {
+			Contribution string `json:"contribution"`
+			Equations    []struct {
+				Number string `json:"number"`
+			} `json:"equations"`
+			Hyperparameters []struct {
+				Name string `json:"name"`
+			} `json:"hyperparameters"`
+		} `json:"llm"`
+		Title string `json:"title"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("JSON: %v", err)
+	}
+	if got.LLM == nil || got.Title == "" || got.LLM.Contribution == "" || len(got.LLM.Equations) != 1 || got.LLM.Equations[0].Number != "3.1" || len(got.LLM.Hyperparameters) != 0 {
+		t.Errorf("llm field: %+v", got.LLM)
+	}
+	if strings.Contains(out+errOut, "sk-test-secret") || srv.Count() == 0 {
+		t.Errorf("key printed, or no request (%d)", srv.Count())
+	}
+	code, out, _ = runRepro(t, "extract", "--llm", "--model", "gpt-4.1-mini", "--base-url", srv.URL+"/v1", "../../examples/tinyformer")
+	if code != 0 || !strings.Contains(out, "Notes from the language model") {
+		t.Errorf("Markdown: exit %d", code)
+	}
+}
+
+// TestNewLLM: repro new --llm appends the checked notes to each paper's
+// context document.
+func TestNewLLM(t *testing.T) {
+	srv := llmtest.NewOpenAI(t)
+	srv.Default(llmtest.Text(`{"contribution": "A gated residual attention block.", "architecture": "", "equations": [{"number": "9.9", "variables": []}], "hyperparameters": [], "ambiguities": []}`, 1000, 100))
+	dir := filepath.Join(t.TempDir(), "ws")
+	code, out, errOut := runRepro(t, "new", "--no-scaffold", "--llm", "--model", "local-model", "--base-url", srv.URL+"/v1", "--dir", dir, "../../examples/tinyformer")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "papers", "tinyformer.context.md"))
+	if err != nil || !strings.Contains(string(md), "Notes from the language model") || !strings.Contains(string(md), "gated residual attention block") {
+		t.Errorf("context document without the notes: %v", err)
+	}
+	if !strings.Contains(errOut, "(9.9)") || !strings.Contains(errOut, "repro: llm:") {
+		t.Errorf("stderr:\n%s", errOut)
 	}
 }

@@ -109,6 +109,11 @@ type Options struct {
 	Follow    int          // follow this many references per paper (overrides the settings when > 0)
 	Depth     int          // levels of references to follow (default 1)
 	Plan      plan.Options // intent and environment of the plan
+	// Notes, when set, is asked for notes on each newly extracted paper
+	// (the language model's, checked against the paper: package enrich);
+	// they are appended to its context document. A failure is recorded as
+	// a warning of the paper and does not stop the extraction.
+	Notes func(ctx context.Context, d *doc.Document) ([]byte, error)
 }
 
 // Workspace is an opened workspace folder.
@@ -399,12 +404,27 @@ func (w *Workspace) extractOne(ctx context.Context, j job, o Options) (*doc.Docu
 	if j.entry.ArxivID != "" && d.ArxivID == "" {
 		d.ArxivID = j.entry.ArxivID
 	}
+	var notes []byte
+	if o.Notes != nil {
+		var err error
+		notes, err = o.Notes(ctx, d)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, "", false, ctx.Err()
+			}
+			d.Warnings = append(d.Warnings, doc.Warning{Message: "no notes from the language model: " + err.Error()})
+		}
+	}
 	var js, md bytes.Buffer
 	if err := render.JSON(&js, d); err != nil {
 		return nil, "", false, err
 	}
 	if err := render.Markdown(&md, d, render.Options{Version: o.Version}); err != nil {
 		return nil, "", false, err
+	}
+	if len(notes) > 0 {
+		md.WriteString("\n")
+		md.Write(notes)
 	}
 	if err := writeAtomic(w.docPath(j.entry.ID, ".context.json"), js.Bytes()); err != nil {
 		return nil, "", false, err
