@@ -3,9 +3,11 @@ package cli
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reprohq/repro/internal/llm/llmtest"
 	"github.com/reprohq/repro/internal/testenv"
@@ -189,5 +191,70 @@ func TestNewLLM(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "(9.9)") || !strings.Contains(errOut, "repro: llm:") {
 		t.Errorf("stderr:\n%s", errOut)
+	}
+}
+
+// TestImplementKilled kills repro implement (SIGKILL, a separate process)
+// while it waits for the model's second answer, after the first answer was
+// applied and tested; the run started again asks the model only for what
+// it had not answered: one request, not two.
+func TestImplementKilled(t *testing.T) {
+	py := testenv.Python(t, "pytest", "torch", "numpy", "yaml")
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skip("no test executable:", err)
+	}
+	// TestMain runs the CLI when the program is called "repro".
+	bin := filepath.Join(t.TempDir(), "repro")
+	if err := os.Symlink(exe, bin); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	dir := filepath.Join(t.TempDir(), "tf")
+	if code, out, errOut := runRepro(t, "scaffold", "--no-git", "--out", dir, "../../examples/tinyformer"); code != 0 {
+		t.Fatalf("scaffold: exit %d\n%s%s", code, out, errOut)
+	}
+	const module = "src/tinyformer/reference_implementation.py"
+	const raise = `    raise NotImplementedError("eq_c_1_params: equation (C.1) is not implemented yet")`
+	src, err := os.ReadFile(filepath.Join(dir, module))
+	if err != nil {
+		t.Fatal(err)
+	}
+	right := "(V + T_max) @ d + L @ (4 * d**2 + 2 * d * d_ff + d_ff + 11 * d + 1) + 2 * d + (d + 1) @ C"
+	answer := func(expr string) string {
+		return "FILE: " + module + "\n```python\n" + strings.Replace(string(src), raise, "    return "+expr, 1) + "```\n"
+	}
+	srv := llmtest.NewOpenAI(t)
+	srv.Reply(llmtest.Text(answer(strings.Replace(right, "+ 2 * d", "- 2 * d", 1)), 5000, 800), llmtest.Stall(time.Minute))
+	args := []string{"implement", "--model", "local-model", "--base-url", srv.URL, "--module", "reference_implementation", "--rounds", "3", "--python", py, dir}
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "OPENAI_API_KEY=")
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for srv.Count() < 2 {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("the second request never came:\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+
+	srv.Reply(llmtest.Text(answer(right), 7000, 900))
+	code, stdout, errOut := runRepro(t, args...)
+	if code != 0 {
+		t.Fatalf("resumed run: exit %d\n%s%s", code, stdout, errOut)
+	}
+	if n := srv.Count(); n != 3 {
+		t.Errorf("%d requests in all, want 3: the first answer was asked for again", n)
+	}
+	if !strings.Contains(stdout, "green") {
+		t.Errorf("resumed report:\n%s", stdout)
 	}
 }
