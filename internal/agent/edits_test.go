@@ -124,3 +124,23 @@ func TestApplyEditsSymlink(t *testing.T) {
 		t.Errorf("backup %q, want the original", b)
 	}
 }
+
+// FuzzParseEdits: no answer makes ParseEdits panic, and every edit it
+// accepts stays inside src/ (or tests/ when allowed), without "..".
+func FuzzParseEdits(f *testing.F) {
+	f.Add("FILE: src/p/m.py\n```python\nx = 1\n```\n", false)
+	f.Add("FILE: ../etc/passwd\n```\nx\n```", true)
+	f.Add("### File: `tests/t.py`\n~~~~\n```\n~~~~\n", true)
+	f.Fuzz(func(t *testing.T, answer string, allowTests bool) {
+		edits, err := ParseEdits(answer, allowTests)
+		if err != nil {
+			return
+		}
+		for _, e := range edits {
+			ok := strings.HasPrefix(e.Path, "src/") || (allowTests && strings.HasPrefix(e.Path, "tests/"))
+			if !ok || strings.Contains(e.Path, "..") || strings.HasPrefix(e.Path, "/") || strings.Contains(e.Path, "\\") {
+				t.Fatalf("accepted %q from %q", e.Path, answer)
+			}
+		}
+	})
+}
