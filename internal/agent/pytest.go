@@ -62,24 +62,6 @@ func firstLine(s string) string {
 	return l
 }
 
-// dropEnv are the variables that would change what pytest does or prints.
-var dropEnv = []string{
-	"PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONSAFEPATH", "PYTHONDONTWRITEBYTECODE", "PYTHONIOENCODING",
-	"PYTEST_ADDOPTS", "PYTEST_PLUGINS", "PYTEST_DISABLE_PLUGIN_AUTOLOAD",
-	"FORCE_COLOR", "PY_COLORS", "CLICOLOR_FORCE", "NO_COLOR",
-}
-
-func cleanEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		if !slices.Contains(dropEnv, k) {
-			env = append(env, kv)
-		}
-	}
-	return append(env, "PYTHONDONTWRITEBYTECODE=1", "PYTHONIOENCODING=utf-8", "NO_COLOR=1", "PY_COLORS=0")
-}
-
 // runTests runs the unit's test files with pytest in the project's root,
 // writing the JUnit report to junit (a path of its own, so that parallel
 // runs do not collide). An error is returned only when ctx ends.
@@ -102,7 +84,7 @@ func runTests(ctx context.Context, python []string, root string, tests []string,
 	args = append(args, tests...)
 	cmd := exec.CommandContext(tctx, python[0], args...)
 	cmd.Dir = root
-	cmd.Env = cleanEnv()
+	cmd.Env = check.CleanEnv()
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = 5 * time.Second
@@ -128,7 +110,7 @@ func runTests(ctx context.Context, python []string, root string, tests []string,
 		cases, rerr = check.ParseJUnit(data)
 	}
 	if rerr != nil {
-		res.Error = fmt.Sprintf("pytest stopped before running the tests (exit code %d):\n%s", code, tail(out.String(), 15))
+		res.Error = fmt.Sprintf("pytest stopped before running the tests (exit code %d):\n%s", code, check.Tail(out.String(), 15))
 		return res, nil
 	}
 	for _, c := range cases {
@@ -165,18 +147,4 @@ func trimTrace(s string) string {
 		cut = cut[i+1:]
 	}
 	return "[...]\n" + cut
-}
-
-// tail returns the last n non-blank lines of s.
-func tail(s string, n int) string {
-	var lines []string
-	for _, l := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
-		if strings.TrimSpace(l) != "" {
-			lines = append(lines, strings.TrimRight(l, " \t\r"))
-		}
-	}
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
 }

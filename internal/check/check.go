@@ -173,7 +173,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			modules = append(modules, r.Module)
 		}
 	}
-	r := &runner{root: root, env: cleanEnv()}
+	r := &runner{root: root, env: CleanEnv()}
 	if opts.Progress != nil {
 		r.progress = &lockedWriter{w: opts.Progress}
 		fmt.Fprintf(r.progress, "probing %s…\n", strings.Join(in.argv, " "))
@@ -370,7 +370,7 @@ func (c *checker) pytest(ctx context.Context) {
 			c.ran = true
 			return
 		}
-		t.Message = fmt.Sprintf("stopped before running the tests (exit code %d):\n%s", res.code, stripRoot(tail(res.out, 8), c.root))
+		t.Message = fmt.Sprintf("stopped before running the tests (exit code %d):\n%s", res.code, stripRoot(Tail(res.out, 8), c.root))
 		if mod := missingModule(res.out); mod != "" && !c.own(mod) {
 			dist := distOf(mod, c.reqs)
 			c.addMissing(dist)
@@ -398,7 +398,7 @@ func (c *checker) pytest(ctx context.Context) {
 	}
 	t.Message = countTests(passed, failed, skipped, pending) + fmt.Sprintf(" in %.1fs", res.dur.Seconds())
 	if !t.OK && failed == 0 {
-		t.Message += fmt.Sprintf("; pytest exited with code %d:\n%s", res.code, stripRoot(tail(res.out, 6), c.root))
+		t.Message += fmt.Sprintf("; pytest exited with code %d:\n%s", res.code, stripRoot(Tail(res.out, 6), c.root))
 	}
 }
 

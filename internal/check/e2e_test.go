@@ -55,7 +55,7 @@ func canImport(py string, modules ...string) error {
 	}
 	out, err := exec.Command(py, "-c", "import "+strings.Join(modules, ", ")).CombinedOutput()
 	if err != nil {
-		err = errors.New(strings.TrimSpace(err.Error() + ": " + tail(string(out), 1)))
+		err = errors.New(strings.TrimSpace(err.Error() + ": " + Tail(string(out), 1)))
 	}
 	importCache[key] = err
 	return err

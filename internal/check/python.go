@@ -150,7 +150,7 @@ func (in *interpreter) probe(ctx context.Context, r *runner, modules []string) e
 	}
 	if !found {
 		return xerr.Input("", fmt.Sprintf("cannot run the Python interpreter %s (exit code %d):\n%s",
-			strings.Join(in.argv, " "), res.code, tail(res.out, 8)), "choose a working Python 3 interpreter with --python")
+			strings.Join(in.argv, " "), res.code, Tail(res.out, 8)), "choose a working Python 3 interpreter with --python")
 	}
 	in.executable, in.version, in.modules = got.Executable, got.Version, got.Modules
 	if in.modules == nil {
@@ -441,9 +441,10 @@ var dropEnv = []string{
 	"FORCE_COLOR", "PY_COLORS", "CLICOLOR_FORCE", "NO_COLOR", "MYPY_FORCE_COLOR",
 }
 
-// cleanEnv is the environment of the tools: this process's, without the
-// variables of dropEnv, with byte-code writing and colours off.
-func cleanEnv() []string {
+// CleanEnv is the environment of the Python tools (pytest, ruff, type
+// checkers) of repro check and the implementation agent: this process's,
+// without the variables of dropEnv, with byte-code writing and colours off.
+func CleanEnv() []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
@@ -454,8 +455,8 @@ func cleanEnv() []string {
 	return append(env, "PYTHONDONTWRITEBYTECODE=1", "PYTHONIOENCODING=utf-8", "NO_COLOR=1", "PY_COLORS=0")
 }
 
-// tail returns the last n non-blank lines of s.
-func tail(s string, n int) string {
+// Tail returns the last n non-blank lines of s.
+func Tail(s string, n int) string {
 	var lines []string
 	for _, l := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
 		if strings.TrimSpace(l) != "" {

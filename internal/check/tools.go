@@ -142,7 +142,7 @@ func (c *checker) ruff(ctx context.Context) {
 		}
 		t.Hint = "run `ruff format .`"
 	default:
-		t.Message = fmt.Sprintf("failed (exit code %d):\n%s", res.code, stripRoot(tail(res.out, maxToolLines), c.root))
+		t.Message = fmt.Sprintf("failed (exit code %d):\n%s", res.code, stripRoot(Tail(res.out, maxToolLines), c.root))
 	}
 	c.addTool(t)
 
@@ -176,7 +176,7 @@ func (c *checker) ruff(ctx context.Context) {
 		}
 		t.Hint = "see them all with `ruff check .`; `ruff check --fix .` fixes the fixable ones"
 	default:
-		t.Message = fmt.Sprintf("failed (exit code %d):\n%s", res.code, stripRoot(tail(res.out, maxToolLines), c.root))
+		t.Message = fmt.Sprintf("failed (exit code %d):\n%s", res.code, stripRoot(Tail(res.out, maxToolLines), c.root))
 	}
 	c.addTool(t)
 }
@@ -263,7 +263,7 @@ func (c *checker) types(ctx context.Context) {
 			n, _ = strconv.Atoi(m[1])
 		}
 		if n == 0 {
-			t.Message = name + ": failed:\n" + stripRoot(tail(res.out, maxToolLines), c.root)
+			t.Message = name + ": failed:\n" + stripRoot(Tail(res.out, maxToolLines), c.root)
 			break
 		}
 		t.Message = name + ": " + plural(n, "error")
@@ -279,7 +279,7 @@ func (c *checker) types(ctx context.Context) {
 		}
 		t.Hint = "see them all with `" + show + "`"
 	default:
-		t.Message = fmt.Sprintf("%s: failed (exit code %d):\n%s", name, res.code, stripRoot(tail(res.out, maxToolLines), c.root))
+		t.Message = fmt.Sprintf("%s: failed (exit code %d):\n%s", name, res.code, stripRoot(Tail(res.out, maxToolLines), c.root))
 	}
 	c.addTool(t)
 }
@@ -291,7 +291,7 @@ func lines(s string) []string {
 
 // lastLine returns the last non-blank line of s, or def.
 func lastLine(s, def string) string {
-	if l := tail(s, 1); l != "" {
+	if l := Tail(s, 1); l != "" {
 		return strings.TrimSpace(l)
 	}
 	return def
