@@ -13,15 +13,12 @@ import (
 	"github.com/reprohq/repro/internal/testenv"
 )
 
-// TestImplementOpenAI runs repro implement on the example project against a
-// real HTTP server on 127.0.0.1 speaking OpenAI's chat completions, through
-// the official SDK: the first answer implements (C.1) with a sign flipped,
-// the real pytest failure goes back in the second request, the second
-// answer is right and the module is green; the cost report follows the
-// scripted token counts; a second run asks nothing.
-func TestImplementOpenAI(t *testing.T) {
-	py := testenv.Python(t, "pytest", "torch", "numpy", "yaml")
-	dir := filepath.Join(t.TempDir(), "tf")
+// refProject scaffolds the example project and returns it with the right
+// implementation of (C.1) and a function making the model's answer for an
+// implementation: the module's whole file, as the agent's format asks.
+func refProject(t *testing.T) (dir, right string, answer func(expr string) string) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), "tf")
 	if code, out, errOut := runRepro(t, "scaffold", "--no-git", "--out", dir, "../../examples/tinyformer"); code != 0 {
 		t.Fatalf("scaffold: exit %d\n%s%s", code, out, errOut)
 	}
@@ -31,11 +28,26 @@ func TestImplementOpenAI(t *testing.T) {
 	if err != nil || !strings.Contains(string(src), raise) {
 		t.Fatalf("no stub in %s: %v", module, err)
 	}
-	right := "(V + T_max) @ d + L @ (4 * d**2 + 2 * d * d_ff + d_ff + 11 * d + 1) + 2 * d + (d + 1) @ C"
-	wrong := strings.Replace(right, "+ 2 * d", "- 2 * d", 1)
-	answer := func(expr string) string {
+	right = "(V + T_max) @ d + L @ (4 * d**2 + 2 * d * d_ff + d_ff + 11 * d + 1) + 2 * d + (d + 1) @ C"
+	answer = func(expr string) string {
 		return "FILE: " + module + "\n```python\n" + strings.Replace(string(src), raise, "    return "+expr, 1) + "```\n"
 	}
+	return dir, right, answer
+}
+
+// flipped is the wrong implementation: the sign of the 2d term flipped.
+func flipped(right string) string { return strings.Replace(right, "+ 2 * d", "- 2 * d", 1) }
+
+// TestImplementOpenAI runs repro implement on the example project against a
+// real HTTP server on 127.0.0.1 speaking OpenAI's chat completions, through
+// the official SDK: the first answer implements (C.1) with a sign flipped,
+// the real pytest failure goes back in the second request, the second
+// answer is right and the module is green; the cost report follows the
+// scripted token counts; a second run asks nothing.
+func TestImplementOpenAI(t *testing.T) {
+	py := testenv.Python(t, "pytest", "torch", "numpy", "yaml")
+	dir, right, answer := refProject(t)
+	wrong := flipped(right)
 	srv := llmtest.NewOpenAI(t)
 	srv.Reply(llmtest.Text("Here it is.\n\n"+answer(wrong), 5000, 800), llmtest.Text(answer(right), 7000, 900))
 	prices := filepath.Join(t.TempDir(), "prices.json")
@@ -87,22 +99,9 @@ func TestImplementOpenAI(t *testing.T) {
 // then resumed with a larger budget: only the second answer is asked for.
 func TestImplementAnthropicResume(t *testing.T) {
 	py := testenv.Python(t, "pytest", "torch", "numpy", "yaml")
-	dir := filepath.Join(t.TempDir(), "tf")
-	if code, out, errOut := runRepro(t, "scaffold", "--no-git", "--out", dir, "../../examples/tinyformer"); code != 0 {
-		t.Fatalf("scaffold: exit %d\n%s%s", code, out, errOut)
-	}
-	const module = "src/tinyformer/reference_implementation.py"
-	const raise = `    raise NotImplementedError("eq_c_1_params: equation (C.1) is not implemented yet")`
-	src, err := os.ReadFile(filepath.Join(dir, module))
-	if err != nil {
-		t.Fatal(err)
-	}
-	right := "(V + T_max) @ d + L @ (4 * d**2 + 2 * d * d_ff + d_ff + 11 * d + 1) + 2 * d + (d + 1) @ C"
-	answer := func(expr string) string {
-		return "FILE: " + module + "\n```python\n" + strings.Replace(string(src), raise, "    return "+expr, 1) + "```\n"
-	}
+	dir, right, answer := refProject(t)
 	srv := llmtest.NewAnthropic(t)
-	srv.Reply(llmtest.Text(answer(strings.Replace(right, "+ 2 * d", "- 2 * d", 1)), 5000, 800), llmtest.Text(answer(right), 7000, 900))
+	srv.Reply(llmtest.Text(answer(flipped(right)), 5000, 800), llmtest.Text(answer(right), 7000, 900))
 	t.Setenv("ANTHROPIC_API_KEY", "sk-ant-test-secret")
 	base := []string{"implement", "--model", "anthropic:claude-test", "--base-url", srv.URL,
 		"--module", "reference_implementation", "--rounds", "3", "--python", py}
@@ -209,22 +208,9 @@ func TestImplementKilled(t *testing.T) {
 	if err := os.Symlink(exe, bin); err != nil {
 		t.Skip("no symlinks:", err)
 	}
-	dir := filepath.Join(t.TempDir(), "tf")
-	if code, out, errOut := runRepro(t, "scaffold", "--no-git", "--out", dir, "../../examples/tinyformer"); code != 0 {
-		t.Fatalf("scaffold: exit %d\n%s%s", code, out, errOut)
-	}
-	const module = "src/tinyformer/reference_implementation.py"
-	const raise = `    raise NotImplementedError("eq_c_1_params: equation (C.1) is not implemented yet")`
-	src, err := os.ReadFile(filepath.Join(dir, module))
-	if err != nil {
-		t.Fatal(err)
-	}
-	right := "(V + T_max) @ d + L @ (4 * d**2 + 2 * d * d_ff + d_ff + 11 * d + 1) + 2 * d + (d + 1) @ C"
-	answer := func(expr string) string {
-		return "FILE: " + module + "\n```python\n" + strings.Replace(string(src), raise, "    return "+expr, 1) + "```\n"
-	}
+	dir, right, answer := refProject(t)
 	srv := llmtest.NewOpenAI(t)
-	srv.Reply(llmtest.Text(answer(strings.Replace(right, "+ 2 * d", "- 2 * d", 1)), 5000, 800), llmtest.Stall(time.Minute))
+	srv.Reply(llmtest.Text(answer(flipped(right)), 5000, 800), llmtest.Stall(time.Minute))
 	args := []string{"implement", "--model", "local-model", "--base-url", srv.URL, "--module", "reference_implementation", "--rounds", "3", "--python", py, dir}
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "OPENAI_API_KEY=")
