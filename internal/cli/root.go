@@ -67,6 +67,7 @@ func newRootCmd(f *factory, started *bool) *cobra.Command {
 		newCmdBench(f),
 		newCmdEquations(f),
 		newCmdImplement(f),
+		newCmdMCP(f),
 		newCmdVersion(f),
 	)
 	root.AddCommand(f.extra...)
