@@ -194,8 +194,7 @@ func scaffoldPapers(ctx context.Context, opts *scaffoldOptions) ([]graph.Paper, 
 		if err2 != nil {
 			return nil, "", err2
 		}
-		abs, _ := filepath.Abs(opts.Source)
-		id = strings.TrimSuffix(filepath.Base(abs), filepath.Ext(abs))
+		id = workspace.LocalID(opts.Source)
 		papers = append(papers, graph.Paper{ID: id, ArxivID: d.ArxivID, Doc: d})
 	}
 	return papers, id + "-repro", err

@@ -26,6 +26,7 @@ import (
 	"github.com/reprohq/repro/internal/project"
 	"github.com/reprohq/repro/internal/render"
 	"github.com/reprohq/repro/internal/scaffold"
+	"github.com/reprohq/repro/internal/workspace"
 )
 
 type handlers struct{ deps Deps }
@@ -445,25 +446,16 @@ func (h *handlers) papers(ctx context.Context, sources []string) ([]graph.Paper,
 	return papers, nil
 }
 
-// paperID is the identifier of a source as the CLI makes it: the arXiv
-// slug of a reference, else the path's base name without extension.
+// paperID is the identifier of a source as the CLI and the workspace make
+// it: the arXiv slug of a reference, else workspace.LocalID.
 func paperID(src string) string {
-	if _, err := os.Stat(src); err != nil {
-		if ref, ok := arxiv.ParseRef(src); ok {
-			return arxiv.Ref{ID: ref.ID}.Slug()
-		}
+	if id := workspace.LocalID(src); id != "" {
+		return id
 	}
-	abs, err := filepath.Abs(src)
-	if err != nil {
-		abs = src
+	if ref, ok := arxiv.ParseRef(src); ok {
+		return arxiv.Ref{ID: ref.ID}.Slug()
 	}
-	base := filepath.Base(abs)
-	for _, ext := range []string{".tar.gz", ".tgz", ".tar", ".gz", ".tex"} {
-		if s, ok := strings.CutSuffix(base, ext); ok {
-			return s
-		}
-	}
-	return base
+	return "paper"
 }
 
 func validIntentEnv(intent, env string) error {

@@ -456,15 +456,7 @@ func (w *Workspace) resolve(s string, r Remote) (Entry, bool, error) {
 				rel = p
 			}
 		}
-		base := filepath.Base(abs)
-		if !st.IsDir() {
-			base = strings.TrimSuffix(base, filepath.Ext(base))
-			base = strings.TrimSuffix(base, ".tar")
-			if filepath.Base(abs) == "main.tex" || filepath.Base(abs) == "paper.tex" {
-				base = filepath.Base(filepath.Dir(abs))
-			}
-		}
-		id := w.uniqueID(slug(base), rel)
+		id := w.uniqueID(localID(abs, st.IsDir()), rel)
 		return Entry{ID: id, Source: filepath.ToSlash(rel)}, false, nil
 	}
 	if r != nil {
@@ -504,6 +496,35 @@ func (w *Workspace) uniqueID(id, src string) string {
 }
 
 var nonSlug = regexp.MustCompile(`[^a-zA-Z0-9._-]+`)
+
+// LocalID is the identifier of a local paper source (papers/<id>.*, the
+// project's name): a folder's name; a file's name without its extensions
+// (.tex, .tar.gz, .tgz, .zip, ...), or its folder's name when the file is
+// main.tex or paper.tex; made file-system safe. It is "" for a path that
+// does not exist.
+func LocalID(path string) string {
+	st, err := os.Stat(path)
+	if err != nil {
+		return ""
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return ""
+	}
+	return localID(abs, st.IsDir())
+}
+
+func localID(abs string, dir bool) string {
+	base := filepath.Base(abs)
+	if !dir {
+		base = strings.TrimSuffix(base, filepath.Ext(base))
+		base = strings.TrimSuffix(base, ".tar")
+		if filepath.Base(abs) == "main.tex" || filepath.Base(abs) == "paper.tex" {
+			base = filepath.Base(filepath.Dir(abs))
+		}
+	}
+	return slug(base)
+}
 
 func slug(s string) string {
 	return strings.Trim(nonSlug.ReplaceAllString(s, "-"), "-.")
