@@ -347,6 +347,37 @@ func TestCheckBenchExample(t *testing.T) {
 	if !strings.Contains(string(md2), "NOT REPRODUCED") {
 		t.Errorf("re-scaffold lost the benchmark report:\n%s", md2)
 	}
+
+	// The HTML report shows the last check ((A.1) failing, the others
+	// passing) and the last benchmark run (not reproduced), and Chromium
+	// lays its MathML out.
+	code, out, errOut = runRepro(t, "report", dir)
+	if code != 0 {
+		t.Fatalf("report: exit %d\n%s%s", code, out, errOut)
+	}
+	page := filepath.Join(dir, "report.html")
+	if strings.TrimSpace(out) != page {
+		t.Errorf("report printed %q, want the path %s", out, page)
+	}
+	html, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`class="badge s-failing">failing`, "Not equal to tolerance", "NOT REPRODUCED", "bad.csv", `<math display="block">`} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+	if n := strings.Count(string(html), `<span class="badge s-passing">passing</span>`); n < len(fresh.Equations)-1 {
+		t.Errorf("%d passing equations in the report, want %d", n, len(fresh.Equations)-1)
+	}
+	got := testenv.Browse(t, page, t.TempDir())
+	for _, e := range got.Errors {
+		t.Errorf("browser: %s", e)
+	}
+	if got.Math.Math == 0 || len(got.Math.Zero) > 0 || got.Math.FracsStacked != got.Math.Fracs {
+		t.Errorf("MathML not laid out: %+v", got.Math)
+	}
 }
 
 // TestEquationsCheck runs repro equations --check on the example paper

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -107,6 +108,15 @@ func runBench(ctx context.Context, opts *benchOptions) error {
 		results = append(results, rs...)
 	}
 	rep := bench.Compare(f, results)
+	if !opts.NoWrite && len(opts.Results) > 0 {
+		data, err := json.MarshalIndent(results, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := saveForReport(opts.Dir, benchResultsFile, append(data, '\n')); err != nil {
+			return err
+		}
+	}
 	if !opts.NoWrite {
 		if err := writeBenchDocs(opts, rep); err != nil {
 			return err

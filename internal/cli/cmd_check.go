@@ -99,6 +99,11 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	}
 	// A run whose tests could not start (a missing package, a timeout)
 	// leaves the README's last real statuses alone.
+	if rep.TestsRan() {
+		if err := saveForReport(root, checkFile, rep.JSON()); err != nil {
+			return err
+		}
+	}
 	if !opts.NoReadme && rep.TestsRan() {
 		if ok, err := check.UpdateReadme(root, rep); err != nil {
 			return err

@@ -77,3 +77,40 @@ func toolText(res *mcp.CallToolResult) string {
 	}
 	return b.String()
 }
+
+// TestMCPInspector runs scripts/mcp-inspector.sh: the official MCP
+// Inspector in CLI mode lists repro's tools and calls them, over stdio and
+// streamable HTTP. It needs the inspector installed (.ci/run installs it
+// into .ci/npm; or set MCP_INSPECTOR) and Node.js.
+func TestMCPInspector(t *testing.T) {
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("no Node.js: the MCP Inspector runs on it")
+	}
+	inspector := os.Getenv("MCP_INSPECTOR")
+	if inspector == "" {
+		inspector, _ = filepath.Abs(filepath.Join("..", "..", ".ci", "npm", "node_modules", ".bin", "mcp-inspector"))
+	}
+	if _, err := os.Stat(inspector); err != nil {
+		t.Skipf("no MCP Inspector at %s: run .ci/run, or npm install --prefix .ci/npm @modelcontextprotocol/inspector@0.15.0, or set MCP_INSPECTOR", inspector)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skip("no test executable:", err)
+	}
+	bin := filepath.Join(t.TempDir(), "repro") // TestMain runs the CLI under this name
+	if err := os.Symlink(exe, bin); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	cmd := exec.Command("bash", filepath.Join("..", "..", "scripts", "mcp-inspector.sh"), bin)
+	cmd.Env = append(os.Environ(), "MCP_INSPECTOR="+inspector)
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("scripts/mcp-inspector.sh: %v", err)
+	}
+	for _, want := range []string{"8 tools, each with input and output schemas", "get_equation (3.1)", "streamable HTTP", "tool error", "mcp-inspector.sh: ok"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the script's output lacks %q", want)
+		}
+	}
+}

@@ -68,6 +68,7 @@ func newRootCmd(f *factory, started *bool) *cobra.Command {
 		newCmdEquations(f),
 		newCmdImplement(f),
 		newCmdMCP(f),
+		newCmdReport(f),
 		newCmdVersion(f),
 	)
 	root.AddCommand(f.extra...)

@@ -27,6 +27,7 @@ import (
 	"github.com/reprohq/repro/internal/render"
 	"github.com/reprohq/repro/internal/scaffold"
 	"github.com/reprohq/repro/internal/workspace"
+	"github.com/reprohq/repro/internal/xerr"
 )
 
 type handlers struct{ deps Deps }
@@ -274,7 +275,15 @@ func (h *handlers) read(ctx context.Context, source string) (*doc.Document, erro
 	}
 	d, err := h.deps.Extract(ctx, source)
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", source, err)
+		msg := err.Error()
+		if !strings.Contains(msg, source) {
+			msg = "reading " + source + ": " + msg
+		}
+		var xe *xerr.Error
+		if errors.As(err, &xe) && xe.Hint != "" {
+			msg += "\nhint: " + xe.Hint
+		}
+		return nil, errors.New(msg)
 	}
 	if d == nil {
 		return nil, fmt.Errorf("reading %s: no document", source)
