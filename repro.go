@@ -26,7 +26,8 @@ type Options struct {
 }
 
 // Extract reads the paper at path (a folder, a .tex file, a .tar.gz/.tgz/.tar
-// archive or a gzip-compressed single .tex) and returns its document model.
+// archive or a gzip-compressed single .tex; a PDF; a Markdown or text file)
+// and returns its document model.
 // A paper that does not parse fully still yields all that did, with
 // warnings; an error means the source could not be read at all.
 func Extract(ctx context.Context, path string, opts Options) (*doc.Document, error) {
@@ -38,12 +39,22 @@ func Extract(ctx context.Context, path string, opts Options) (*doc.Document, err
 	if err != nil {
 		return nil, err
 	}
-	d := ExtractBundle(b)
+	d, err := ExtractBundleContext(ctx, b)
+	if err != nil {
+		return nil, err
+	}
 	d.Stats.Milliseconds = float64(time.Since(start).Microseconds()) / 1000
 	return d, nil
 }
 
-// ExtractBundle extracts a source bundle that is already in memory.
+// ExtractBundleContext extracts a bundle of any kind (LaTeX, PDF,
+// Markdown, text); the error is for a PDF that cannot be read.
+func ExtractBundleContext(ctx context.Context, b *source.Bundle) (*doc.Document, error) {
+	return pipeline.Document(ctx, b, "repro "+Version)
+}
+
+// ExtractBundle extracts a LaTeX source bundle that is already in memory
+// (see ExtractBundleContext for the other kinds).
 func ExtractBundle(b *source.Bundle) *doc.Document {
 	return pipeline.Extract(b, "repro "+Version)
 }

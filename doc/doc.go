@@ -60,6 +60,10 @@ type Source struct {
 	MainFile  string   `json:"main_file"`
 	Files     []string `json:"files,omitempty"` // source files read, relative to the source root
 	Generator string   `json:"generator,omitempty"`
+	// Via says how the paper was read when it was not from the source
+	// given: "arxiv-latex" when a PDF names an arXiv paper whose LaTeX
+	// source was read instead.
+	Via string `json:"via,omitempty"`
 }
 
 // Section is one heading of the section tree.
@@ -96,6 +100,11 @@ type Equation struct {
 	Line         int     `json:"line,omitempty"`
 	// Block is the index shared by equations that come from the same display.
 	Block int `json:"block"`
+	// Approx is set when LaTeX was reconstructed from a rendering (a PDF's
+	// glyphs and their positions) rather than read from the source; Text
+	// is then the display's Unicode text as printed.
+	Approx bool   `json:"approx,omitempty"`
+	Text   string `json:"text,omitempty"`
 }
 
 // NumberString returns the printed number or "".

@@ -288,7 +288,10 @@ func extractRemote(ctx context.Context, opts *extractOptions) (*doc.Document, er
 			return nil, err
 		}
 	}
-	d := repro.ExtractBundle(b)
+	d, err := repro.ExtractBundleContext(ctx, b)
+	if err != nil {
+		return nil, err
+	}
 	d.ArxivID = paper.Ref.String()
 	if paper.Meta != nil {
 		if d.Title == "" {

@@ -26,9 +26,19 @@ func TestScript(t *testing.T) {
 		Dir:           "testdata/script",
 		UpdateScripts: *golden.Update,
 		Setup: func(env *testscript.Env) error {
-			example, err := filepath.Abs(filepath.Join("..", "..", "examples", "tinyformer"))
-			env.Setenv("EXAMPLE", example)
-			return err
+			for name, path := range map[string]string{
+				"EXAMPLE":     filepath.Join("..", "..", "examples", "tinyformer"),
+				"EXAMPLE_PDF": filepath.Join("..", "pdf", "testdata", "tinyformer.pdf"),
+				"EXAMPLE_MD":  filepath.Join("..", "markdown", "testdata", "paper.md"),
+				"EXAMPLE_TXT": filepath.Join("..", "markdown", "testdata", "paper.txt"),
+			} {
+				abs, err := filepath.Abs(path)
+				if err != nil {
+					return err
+				}
+				env.Setenv(name, abs)
+			}
+			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"jsonfields": cmdJSONFields,

@@ -240,6 +240,11 @@ func TestNewProgress(t *testing.T) {
 				t.Errorf("redirected: stdout %q stderr %q", out, errOut)
 			}
 		}
+		// The workspace's context documents and the project's are the
+		// same files: the scaffold must not take them for the user's.
+		if strings.Contains(out.String(), "kept papers/") {
+			t.Errorf("tty=%v: the scaffold kept the workspace's own context documents:\n%s", tty, out)
+		}
 	}
 }
 

@@ -145,25 +145,12 @@ func (f *Fetcher) notCached(r arxiv.Ref) error {
 // under the name of its slug and kind ("2501.00663v2.tar.gz", or
 // "2501.00663v2.gz", which holds "2501.00663v2.tex"). The Paper is returned
 // whenever it was fetched, even when unpacking fails, so that the caller
-// can report it: in particular for a paper that arXiv has only as a PDF,
-// which is an *xerr.Error (PDF intake is not available yet).
+// can report it. A paper that arXiv has only as a PDF is a bundle of kind
+// source.KindPDF holding that PDF.
 func (f *Fetcher) Bundle(ctx context.Context, r arxiv.Ref) (*source.Bundle, *Paper, error) {
 	p, err := f.Fetch(ctx, r)
 	if err != nil {
 		return nil, nil, err
-	}
-	if p.Kind == arxiv.KindPDF {
-		pdf := ""
-		switch {
-		case p.Meta != nil && p.Meta.PDFURL != "":
-			pdf = p.Meta.PDFURL
-		case f.Client != nil:
-			pdf = f.Client.PDFURL(p.Ref)
-		default:
-			pdf = arxiv.DefaultBaseURL + "/pdf/" + p.Ref.String()
-		}
-		return nil, p, xerr.Input("", "arXiv "+p.Ref.String()+": the paper has no LaTeX source on arXiv, only a PDF, and PDF intake is not available yet",
-			"download the PDF ("+pdf+") to read it, or wait for PDF support in repro")
 	}
 	name := p.Ref.Slug()
 	switch p.Kind {
@@ -175,6 +162,9 @@ func (f *Fetcher) Bundle(ctx context.Context, r arxiv.Ref) (*source.Bundle, *Pap
 		name += ".tar"
 	case arxiv.KindTeX:
 		name += ".tex"
+	case arxiv.KindPDF:
+		// arXiv has only a PDF: the bundle holds it, for the PDF reader.
+		name += ".pdf"
 	}
 	b, err := source.FromBytes(name, p.Data, f.SourceOptions)
 	if err != nil {

@@ -335,8 +335,7 @@ func TestBundle(t *testing.T) {
 		{ref: "2501.00663v1", root: "2501.00663v1.tar.gz", kind: "tar.gz", main: "paper.tex"},
 		{ref: "2502.00001", root: "2502.00001v1.gz", kind: "gz", main: "2502.00001v1.tex"},
 		{ref: "hep-th/9901001v2", root: "hep-th_9901001v2.gz", kind: "gz", main: "hep-th_9901001v2.tex"},
-		{ref: "2502.00002", err: "arXiv 2502.00002v1: the paper has no LaTeX source on arXiv, only a PDF, and PDF intake is not available yet",
-			hint: "download the PDF (http://arxiv.org/pdf/2502.00002v1)"},
+		{ref: "2502.00002", root: "2502.00002v1.pdf", kind: "pdf", main: "2502.00002v1.pdf"}, // only a PDF on arXiv
 		{ref: "2503.00010", root: "2503.00010v1.tar.gz", kind: "tar.gz", main: "main.tex", warnings: []string{
 			`skipped archive entry "../x.tex": path climbs out of the source root`,
 			`skipped archive entry "a/../../y.tex": path climbs out of the source root`,

@@ -282,6 +282,39 @@ func isTar(block []byte) bool {
 
 // openReader reads a source file (not a folder) from ra. onDisk says that
 // root is a file on disk, whose folder may be read for a .tex file.
+// textKind gives the kind of a Markdown or plain-text paper by its name, or
+// "".
+func textKind(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".md", ".markdown", ".mdown":
+		return KindMarkdown
+	case ".txt", ".text":
+		return KindText
+	}
+	return ""
+}
+
+// single reads a one-file paper that is not LaTeX (a PDF, Markdown or
+// text) into a bundle of that one file.
+func single(root string, ra io.ReaderAt, size int64, opts Options, kind string) (*Bundle, error) {
+	if size > opts.MaxBytes {
+		return nil, xerr.Input(root, fmt.Sprintf("file is larger than %s", humanBytes(opts.MaxBytes)), hintSource)
+	}
+	data := make([]byte, size)
+	if _, err := ra.ReadAt(data, 0); err != nil && err != io.EOF {
+		return nil, &xerr.Error{Kind: xerr.KindInput, File: root, Msg: "cannot read source", Err: err, Hint: "check that the file exists and that you may read it"}
+	}
+	b := newBundle(root, kind)
+	name := filepath.Base(filepath.FromSlash(root))
+	if name == "" || name == "." || name == string(filepath.Separator) {
+		name = "paper." + kind
+	}
+	b.Files[name] = data
+	b.Order = []string{name}
+	b.Main = name
+	return b, nil
+}
+
 func openReader(root string, ra io.ReaderAt, size int64, opts Options, onDisk bool) (*Bundle, error) {
 	if size == 0 {
 		return nil, xerr.Input(root, "file is empty", hintSource)
@@ -306,12 +339,15 @@ func openReader(root string, ra io.ReaderAt, size int64, opts Options, onDisk bo
 		bytes.HasPrefix(head, magic7z), bytes.HasPrefix(head, magicRar):
 		return nil, xerr.Input(root, "unsupported archive format",
 			"unpack the archive and pass the folder, or repack it as .tar.gz")
-	case bytes.HasPrefix(head, magicPDF):
-		return nil, xerr.Input(root, "not a LaTeX source: this is a PDF",
-			"repro reads LaTeX sources; for an arXiv paper, pass its e-print (https://arxiv.org/e-print/ID) or its arXiv ID")
+	case bytes.HasPrefix(head, magicPDF) && !isTeXName(root), strings.EqualFold(filepath.Ext(root), ".pdf"):
+		// A .pdf that is not one is left to the PDF reader to explain.
+		return single(root, ra, size, opts, KindPDF)
 	}
 
 	tex := isTeXName(root)
+	if kind := textKind(root); kind != "" && !tex {
+		return single(root, ra, size, opts, kind)
+	}
 	if onDisk && tex {
 		return openTeX(root, opts)
 	}

@@ -47,7 +47,19 @@ const (
 	KindGz    = "gz"     // a gzip-compressed single .tex file (arXiv single-file e-print)
 	KindZip   = "zip"    // a zip archive (e.g. an Overleaf download)
 	KindFiles = "files"  // built by FromFiles
+
+	// A paper that is not LaTeX: the bundle holds the one file, Main names
+	// it, and the pipeline reads it with the PDF or text reader.
+	KindPDF      = "pdf"      // a PDF file (by its %PDF- header)
+	KindMarkdown = "markdown" // a .md or .markdown file
+	KindText     = "text"     // a .txt or .text file
 )
+
+// IsLaTeX reports whether the bundle is a LaTeX source (and not a PDF,
+// Markdown or text paper).
+func (b *Bundle) IsLaTeX() bool {
+	return b.Kind != KindPDF && b.Kind != KindMarkdown && b.Kind != KindText
+}
 
 // Options configures Open.
 type Options struct {
@@ -323,7 +335,7 @@ func FromBytes(name string, data []byte, opts Options) (*Bundle, error) {
 	return openReader(name, bytes.NewReader(data), int64(len(data)), opts, false)
 }
 
-const hintSource = "SOURCE is a paper's LaTeX source: a folder, its main .tex file, or a .tar.gz/.tar/.gz archive such as an arXiv e-print"
+const hintSource = "SOURCE is a paper: its LaTeX source (a folder, its main .tex file, or a .tar.gz/.tar/.gz archive such as an arXiv e-print), a PDF, or a Markdown or text file (.md, .txt)"
 
 // finish sorts the file lists and settles the main file: opts.MainFile if
 // given, else main if not empty, else detection.

@@ -320,9 +320,9 @@ func TestOpenErrors(t *testing.T) {
 		{"too many files in folder", many, Options{MaxFiles: 3}, "more than 3 files"},
 		{"folder too big", many, Options{MaxBytes: 10}, "larger than 10 bytes"},
 		{"empty file", file("empty.tex", nil), Options{}, "file is empty"},
-		{"non-LaTeX text", file("README.md", []byte("# Title\nprose\n")), Options{}, "not a LaTeX source"},
+		{"non-LaTeX text", file("NOTES", []byte("# Title\nprose\n")), Options{}, "not a LaTeX source"},
 		{"binary", file("blob", []byte{0, 1, 2, 3}), Options{}, "not a LaTeX source"},
-		{"pdf", file("paper", []byte("%PDF-1.7\n...")), Options{}, "this is a PDF"},
+		{"too big a PDF", file("big.pdf", []byte("%PDF-1.7\n"+strings.Repeat("x", 100))), Options{MaxBytes: 50}, "larger than"},
 		{"corrupt gzip header", file("bad.gz", []byte{0x1f, 0x8b, 0xff, 0xff, 0, 0}), Options{}, "corrupt gzip file"},
 		{"corrupt gzip body", file("bad2.tar.gz", append(slices.Clone(tgz[:20]), bytes.Repeat([]byte{0xff}, 100)...)), Options{}, "corrupt"},
 		{"truncated tar.gz", file("trunc.tar.gz", tgz[:len(tgz)-10]), Options{}, "corrupt"},
@@ -458,5 +458,46 @@ func TestSingleName(t *testing.T) {
 		if got := singleName(in); got != want {
 			t.Errorf("singleName(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestOpenSingleFile: a PDF (by header or name), Markdown and text papers
+// become one-file bundles of their kind, for the pipeline's other readers.
+func TestOpenSingleFile(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name string
+		data string
+		kind string
+	}{
+		{"paper.pdf", "%PDF-1.7\n%...", KindPDF},
+		{"noext", "%PDF-1.4\n...", KindPDF},
+		{"fake.pdf", "not really", KindPDF}, // the PDF reader says what is wrong
+		{"paper.md", "# A paper\n\ntext\n", KindMarkdown},
+		{"PAPER.MARKDOWN", "# A paper\n", KindMarkdown},
+		{"paper.txt", "A paper\n\n1 Introduction\n", KindText},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, tc.name)
+			if err := os.WriteFile(path, []byte(tc.data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			b, err := Open(path, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b.Kind != tc.kind || b.Main != tc.name || string(b.Files[tc.name]) != tc.data || b.IsLaTeX() {
+				t.Errorf("got kind %q main %q files %v", b.Kind, b.Main, b.Order)
+			}
+		})
+	}
+	// A .tex file stays LaTeX even when it mentions %PDF.
+	path := filepath.Join(dir, "main.tex")
+	if err := os.WriteFile(path, []byte("%PDF-1.5 is the output\n\\documentclass{article}\\begin{document}x\\end{document}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := Open(path, Options{}); err != nil || !b.IsLaTeX() {
+		t.Errorf("main.tex: %v, kind %v", err, b)
 	}
 }

@@ -365,7 +365,7 @@ func (w *Workspace) run(ctx context.Context, jobs []job, o Options, res *Result)
 			}
 			if changed {
 				res.Extracted = append(res.Extracted, j.entry.ID)
-				report(Event{Kind: "extracted", ID: j.entry.ID, Message: fmt.Sprintf("%d equations, %d references", len(d.Equations), len(d.References))})
+				report(Event{Kind: "extracted", ID: j.entry.ID, Message: fmt.Sprintf("%d equations, %d references%s", len(d.Equations), len(d.References), readFrom(d))})
 			} else {
 				res.Unchanged = append(res.Unchanged, j.entry.ID)
 				report(Event{Kind: "unchanged", ID: j.entry.ID})
@@ -374,6 +374,34 @@ func (w *Workspace) run(ctx context.Context, jobs []job, o Options, res *Result)
 		})
 	}
 	return g.Wait()
+}
+
+// preferLaTeX reads the arXiv LaTeX source of a PDF that names its arXiv
+// paper: LaTeX gives the exact equations, numbers and tables. When the
+// source cannot be had (offline and not cached, a PDF-only paper, an
+// error), the PDF's document is kept, with a warning saying why.
+func (w *Workspace) preferLaTeX(ctx context.Context, d *doc.Document, o Options) *doc.Document {
+	id := d.ArxivID
+	lb, err := o.Remote.Bundle(ctx, id)
+	if err == nil && !lb.IsLaTeX() {
+		err = errors.New("arXiv has only a PDF of it")
+	}
+	var ld *doc.Document
+	if err == nil {
+		ld, err = pipeline.Document(ctx, lb, o.Generator)
+	}
+	if err != nil {
+		d.Warnings = append(d.Warnings, doc.Warning{File: d.Source.Path,
+			Message: "the PDF is arXiv:" + id + ", but its LaTeX source could not be read (" + err.Error() + "): the PDF was read instead"})
+		return d
+	}
+	if ld.ArxivID == "" {
+		ld.ArxivID = id
+	}
+	ld.Source.Via = "arxiv-latex"
+	ld.Warnings = append(ld.Warnings, doc.Warning{File: d.Source.Path,
+		Message: "the PDF is arXiv:" + id + ": its LaTeX source from arXiv was read instead (exact equations and tables)"})
+	return ld
 }
 
 // extractOne reads one paper's source and extracts it unless its hash is
@@ -400,7 +428,13 @@ func (w *Workspace) extractOne(ctx context.Context, j job, o Options) (*doc.Docu
 			}
 		}
 	}
-	d := pipeline.Extract(b, o.Generator)
+	d, err := pipeline.Document(ctx, b, o.Generator)
+	if err != nil {
+		return nil, "", false, err
+	}
+	if b.Kind == source.KindPDF && !j.remote && d.ArxivID != "" && o.Remote != nil {
+		d = w.preferLaTeX(ctx, d, o)
+	}
 	if j.entry.ArxivID != "" && d.ArxivID == "" {
 		d.ArxivID = j.entry.ArxivID
 	}
@@ -416,7 +450,12 @@ func (w *Workspace) extractOne(ctx context.Context, j job, o Options) (*doc.Docu
 		}
 	}
 	var js, md bytes.Buffer
-	if err := render.JSON(&js, d); err != nil {
+	// The file leaves out the extraction time, so that re-extracting an
+	// unchanged paper rewrites the same bytes (and the scaffold, which
+	// writes the same document, sees no change of the user's).
+	dc := *d
+	dc.Stats.Milliseconds = 0
+	if err := render.JSON(&js, &dc); err != nil {
 		return nil, "", false, err
 	}
 	if err := render.Markdown(&md, d, render.Options{Version: o.Version}); err != nil {
@@ -605,4 +644,18 @@ func (w *Workspace) Papers() []graph.Paper {
 		papers = append(papers, graph.Paper{ID: e.ID, ArxivID: e.ArxivID, Doc: d})
 	}
 	return papers
+}
+
+// readFrom says, for the progress line, what a paper was read from when it
+// was not LaTeX as given.
+func readFrom(d *doc.Document) string {
+	switch {
+	case d.Source.Via == "arxiv-latex":
+		return " (from arXiv's LaTeX source of " + d.ArxivID + ", not the PDF)"
+	case d.Source.Kind == "pdf":
+		return " (from the PDF)"
+	case d.Source.Kind == "markdown" || d.Source.Kind == "text":
+		return " (from " + d.Source.Kind + ")"
+	}
+	return ""
 }

@@ -2,13 +2,16 @@ package workspace
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/reprohq/repro/doc"
 	"github.com/reprohq/repro/internal/atomicfile"
 	_ "github.com/reprohq/repro/internal/golden" // registers -update
+	"github.com/reprohq/repro/internal/source"
 )
 
 // copyDir copies a source folder so that a test may modify it.
@@ -107,5 +110,74 @@ func TestOpenErrors(t *testing.T) {
 	w, _ := Open(t.TempDir(), true)
 	if _, err := w.Add(context.Background(), []string{"no/such/paper"}, Options{}); err == nil {
 		t.Error("a missing source was accepted")
+	}
+}
+
+// fakeRemote serves bundles by arXiv ID, or an error.
+type fakeRemote struct {
+	bundles map[string]*source.Bundle
+	asked   []string
+}
+
+func (f *fakeRemote) Parse(s string) (string, string, bool) { return "", "", false }
+
+func (f *fakeRemote) Bundle(_ context.Context, s string) (*source.Bundle, error) {
+	f.asked = append(f.asked, s)
+	if b, ok := f.bundles[s]; ok {
+		return b, nil
+	}
+	return nil, errors.New("offline and not in the cache")
+}
+
+// TestPreferLaTeX: a PDF that names its arXiv paper is read from arXiv's
+// LaTeX source when it can be had, and says so; otherwise the PDF's
+// document stays, with a warning saying why.
+func TestPreferLaTeX(t *testing.T) {
+	tex := "\\documentclass{article}\\begin{document}\\section{Intro}\\begin{equation}a=b\\label{e}\\end{equation}\\end{document}\n"
+	latex, err := source.FromBytes("2401.00001v1.tex", []byte(tex), source.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdfOnly, err := source.FromBytes("2401.00002v1.pdf", []byte("%PDF-1.5\n"), source.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote := &fakeRemote{bundles: map[string]*source.Bundle{"2401.00001": latex, "2401.00002": pdfOnly}}
+	w := &Workspace{}
+	tests := []struct {
+		id       string
+		wantVia  string
+		wantKind string
+		warning  string
+	}{
+		{"2401.00001", "arxiv-latex", "latex", "its LaTeX source from arXiv was read instead"},
+		{"2401.00002", "", "pdf", "arXiv has only a PDF of it"},
+		{"2401.00003", "", "pdf", "offline and not in the cache"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.id, func(t *testing.T) {
+			d := doc.New()
+			d.ArxivID = tc.id
+			d.Source = doc.Source{Kind: "pdf", Path: "paper.pdf"}
+			got := w.preferLaTeX(context.Background(), d, Options{Remote: remote, Generator: "test"})
+			if got.Source.Via != tc.wantVia || got.Source.Kind != tc.wantKind {
+				t.Errorf("via %q kind %q, want %q %q", got.Source.Via, got.Source.Kind, tc.wantVia, tc.wantKind)
+			}
+			if tc.wantVia != "" && (len(got.Equations) != 1 || got.ArxivID != tc.id) {
+				t.Errorf("the LaTeX document: %d equations, arXiv %q", len(got.Equations), got.ArxivID)
+			}
+			found := false
+			for _, w := range got.Warnings {
+				if strings.Contains(w.Message, tc.warning) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no warning %q in %+v", tc.warning, got.Warnings)
+			}
+			if msg := readFrom(got); tc.wantVia != "" && !strings.Contains(msg, "arXiv's LaTeX source") || tc.wantVia == "" && !strings.Contains(msg, "the PDF") {
+				t.Errorf("progress note %q", msg)
+			}
+		})
 	}
 }
