@@ -69,6 +69,7 @@ func newRootCmd(f *factory, started *bool) *cobra.Command {
 		newCmdImplement(f),
 		newCmdMCP(f),
 		newCmdReport(f),
+		newCmdRun(f),
 		newCmdVersion(f),
 	)
 	root.AddCommand(f.extra...)
