@@ -31,7 +31,7 @@ func TestStartStop(t *testing.T) {
 	t.Run("cluster", func(t *testing.T) {
 		c := Start(t)
 		dir = c.Dir
-		out, err := c.Run("sbatch", "--parsable", "--wrap", "sleep 3117")
+		out, err := c.Run("sbatch", "--parsable", "--output", filepath.Join(c.Dir, "job-%j.out"), "--wrap", "sleep 3117")
 		if err != nil {
 			t.Fatalf("sbatch: %v %s", err, out)
 		}
