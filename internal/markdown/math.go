@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/reprohq/repro/doc"
+	lx "github.com/reprohq/repro/internal/latex"
 )
 
 // mathEnvs are the display environments read as equations, with how they
@@ -175,27 +176,7 @@ func (p *parser) emitDisplay(env, body, after string, line int) {
 	}
 	// Group rows as the LaTeX reader does: unnumbered rows join the next
 	// numbered row; trailing unnumbered rows join the previous one.
-	type group struct {
-		rows []int
-		num  *string
-	}
-	var groups []group
-	var pending []int
-	for i := range rows {
-		pending = append(pending, i)
-		if nums[i] != nil {
-			groups = append(groups, group{rows: pending, num: nums[i]})
-			pending = nil
-		}
-	}
-	if len(pending) > 0 {
-		if len(groups) > 0 {
-			g := &groups[len(groups)-1]
-			g.rows = append(g.rows, pending...)
-		} else {
-			groups = append(groups, group{rows: pending})
-		}
-	}
+	groups := lx.GroupRows(nums)
 	before := ""
 	if len(p.para) > 0 {
 		before = lastSentence(inlineText(strings.Join(p.para, " ")))
@@ -208,7 +189,7 @@ func (p *parser) emitDisplay(env, body, after string, line int) {
 		var latex []string
 		labels := []string{}
 		tag := ""
-		for _, i := range g.rows {
+		for _, i := range g.Rows {
 			if s := strings.TrimSpace(rows[i].text); s != "" {
 				latex = append(latex, s)
 			}
@@ -219,7 +200,7 @@ func (p *parser) emitDisplay(env, body, after string, line int) {
 		}
 		src := strings.Join(latex, " \\\\\n")
 		eq := doc.Equation{
-			Number: g.num, Tag: tag, Labels: labels, LaTeX: src, LaTeXExpanded: p.expand(src, line),
+			Number: g.Num, Tag: tag, Labels: labels, LaTeX: src, LaTeXExpanded: p.expand(src, line),
 			Env: envName, Section: p.sec.Number, SectionTitle: p.sec.Title,
 			Context: doc.Context{Before: before}, ReferencedIn: []doc.Ref{},
 			File: p.file, Line: line, Block: p.eqBlock,
@@ -227,8 +208,8 @@ func (p *parser) emitDisplay(env, body, after string, line int) {
 		if len(labels) > 0 {
 			eq.Label = labels[0]
 		}
-		if g.num != nil {
-			eq.ID = "eq-" + *g.num
+		if g.Num != nil {
+			eq.ID = "eq-" + *g.Num
 		} else {
 			p.unnumbered++
 			eq.ID = "eq-u" + strconv.Itoa(p.unnumbered)

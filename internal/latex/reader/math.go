@@ -241,32 +241,12 @@ func (r *Reader) equations(t lx.Token, env string, mode byte, body, raw []lx.Tok
 	}
 	// Group rows: unnumbered rows join the next numbered row; trailing
 	// unnumbered rows join the previous one.
-	type group struct {
-		rows []int
-		num  *string
-	}
-	var groups []group
-	var pending []int
-	for i := range rows {
-		pending = append(pending, i)
-		if nums[i] != nil {
-			groups = append(groups, group{rows: pending, num: nums[i]})
-			pending = nil
-		}
-	}
-	if len(pending) > 0 {
-		if len(groups) > 0 {
-			g := &groups[len(groups)-1]
-			g.rows = append(g.rows, pending...)
-		} else {
-			groups = append(groups, group{rows: pending})
-		}
-	}
+	groups := lx.GroupRows(nums)
 	for _, g := range groups {
 		var latex, expanded []string
 		var labels []string
 		tag := ""
-		for _, i := range g.rows {
+		for _, i := range g.Rows {
 			rw := rows[i]
 			if rw.tagStar {
 				tag = rw.tag
@@ -285,7 +265,7 @@ func (r *Reader) equations(t lx.Token, env string, mode byte, body, raw []lx.Tok
 			labels = append(labels, rw.labels...)
 		}
 		eq := doc.Equation{
-			Number: g.num, Tag: tag, Labels: labels, Env: envName(env),
+			Number: g.Num, Tag: tag, Labels: labels, Env: envName(env),
 			LaTeX: strings.Join(latex, " \\\\\n"), LaTeXExpanded: strings.Join(expanded, " \\\\\n"),
 			Section: r.secNumber, SectionTitle: r.secTitle, File: file, Line: line, Block: r.eqBlock,
 			Context: doc.Context{Before: before}, ReferencedIn: []doc.Ref{},
@@ -296,8 +276,8 @@ func (r *Reader) equations(t lx.Token, env string, mode byte, body, raw []lx.Tok
 		if len(labels) > 0 {
 			eq.Label = labels[0]
 		}
-		if g.num != nil {
-			eq.ID = "eq-" + *g.num
+		if g.Num != nil {
+			eq.ID = "eq-" + *g.Num
 		} else {
 			r.unnumbered++
 			eq.ID = "eq-u" + strconv.Itoa(r.unnumbered)

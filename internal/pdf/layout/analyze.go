@@ -410,7 +410,7 @@ func CharsText(cs []pdf.Char, spaces []pdf.Char) string {
 			b.WriteByte(' ')
 		}
 		maxX = math.Max(maxX, c.X1)
-		if lg := ligature(c.R); lg != "" {
+		if lg := Ligature(c.R); lg != "" {
 			b.WriteString(lg)
 			continue
 		}
@@ -661,7 +661,7 @@ func rotatedLines(page int, cs []pdf.Char) []Line {
 	l := makeLine(page, rl, nil)
 	var b strings.Builder
 	for _, c := range cs {
-		if lg := ligature(c.R); lg != "" {
+		if lg := Ligature(c.R); lg != "" {
 			b.WriteString(lg)
 		} else {
 			b.WriteRune(c.R)

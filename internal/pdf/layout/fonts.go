@@ -113,8 +113,9 @@ func isItalicName(font string) bool {
 	return strings.Contains(f, "italic") || strings.Contains(f, "oblique") || strings.Contains(f, "-ital") || strings.HasSuffix(f, "-it")
 }
 
-// ligature expands the ligature code points.
-func ligature(r rune) string {
+// Ligature expands the ligature code points (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ); it returns ""
+// for any other rune.
+func Ligature(r rune) string {
 	switch r {
 	case 0xFB00:
 		return "ff"

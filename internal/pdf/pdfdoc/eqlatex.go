@@ -94,29 +94,13 @@ func charLatex(c *pdf.Char) string {
 	if s := mathAlnum(c.R); s != "" {
 		return s
 	}
-	if lg := layoutLigature(c.R); lg != "" {
+	if lg := layout.Ligature(c.R); lg != "" {
 		return lg
 	}
 	if c.R < 32 {
 		return ""
 	}
 	return string(c.R)
-}
-
-func layoutLigature(r rune) string {
-	switch r {
-	case 0xFB00:
-		return "ff"
-	case 0xFB01:
-		return "fi"
-	case 0xFB02:
-		return "fl"
-	case 0xFB03:
-		return "ffi"
-	case 0xFB04:
-		return "ffl"
-	}
-	return ""
 }
 
 // mathAlnum maps the Unicode mathematical alphanumerics to styled letters.
