@@ -30,10 +30,12 @@ type LocalEngine struct {
 }
 
 type localRun struct {
-	cmd  *exec.Cmd
-	out  *os.File // the read end of the command's output
-	done chan struct{}
-	err  error // cmd.Wait's
+	// before are the result files and their stamps when the run started.
+	before map[string]fileStamp
+	cmd    *exec.Cmd
+	out    *os.File // the read end of the command's output
+	done   chan struct{}
+	err    error // cmd.Wait's
 }
 
 // Name implements Engine.
@@ -66,6 +68,7 @@ func (e *LocalEngine) Start(ctx context.Context, spec *Spec, rec *Record) error 
 	cmd.Stdout = w
 	cmd.Stderr = w
 	setProcessGroup(cmd)
+	before := stamps(spec.Project, FetchPaths)
 	started := time.Now().UTC()
 	if err := cmd.Start(); err != nil {
 		r.Close()
@@ -77,7 +80,7 @@ func (e *LocalEngine) Start(ctx context.Context, spec *Spec, rec *Record) error 
 		return err
 	}
 	w.Close()
-	lr := &localRun{cmd: cmd, out: r, done: make(chan struct{})}
+	lr := &localRun{before: before, cmd: cmd, out: r, done: make(chan struct{})}
 	go func() {
 		lr.err = cmd.Wait()
 		close(lr.done)
@@ -172,12 +175,64 @@ func (e *LocalEngine) Follow(ctx context.Context, rec *Record, w io.Writer) erro
 // Fetch implements Engine: the results are in the project already; it
 // lists those written since the run started.
 func (e *LocalEngine) Fetch(ctx context.Context, rec *Record) error {
-	rec.Results = listChanged(rec.Spec.Project, FetchPaths, rec.Started)
+	e.mu.Lock()
+	lr := e.runs[rec.ID]
+	e.mu.Unlock()
+	if lr != nil && lr.before != nil {
+		rec.Results = listNew(rec.Spec.Project, FetchPaths, lr.before)
+		return nil
+	}
+	// Another process started the run: files modified since it started.
+	// File times come from a coarse clock that may lag the start time by
+	// a few milliseconds, hence the margin.
+	rec.Results = listChanged(rec.Spec.Project, FetchPaths, rec.Started.Add(-stampMargin))
 	return nil
 }
 
 // listChanged lists the files under paths (relative to root) modified at or
 // after since, slash-separated and sorted.
+// stampMargin allows for file times taken from the kernel's coarse clock.
+const stampMargin = 50 * time.Millisecond
+
+// fileStamp is what tells a file apart from its earlier self.
+type fileStamp struct {
+	mod  time.Time
+	size int64
+}
+
+// stamps records the files under paths of root with their times and sizes.
+func stamps(root string, paths []string) map[string]fileStamp {
+	m := map[string]fileStamp{}
+	for _, p := range paths {
+		_ = filepath.WalkDir(filepath.Join(root, p), func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			if fi, err := d.Info(); err == nil {
+				m[path] = fileStamp{fi.ModTime(), fi.Size()}
+			}
+			return nil
+		})
+	}
+	return m
+}
+
+// listNew lists, relative to root, the files under paths that are not in
+// before or have changed since.
+func listNew(root string, paths []string, before map[string]fileStamp) []string {
+	var files []string
+	for path, st := range stamps(root, paths) {
+		if old, ok := before[path]; ok && old.mod.Equal(st.mod) && old.size == st.size {
+			continue
+		}
+		if rel, err := filepath.Rel(root, path); err == nil {
+			files = append(files, filepath.ToSlash(rel))
+		}
+	}
+	slices.Sort(files)
+	return files
+}
+
 func listChanged(root string, paths []string, since time.Time) []string {
 	var files []string
 	for _, p := range paths {

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -450,5 +451,35 @@ func TestLocalShellPushPull(t *testing.T) {
 				t.Errorf("Run: %q, %v", out.String(), err)
 			}
 		})
+	}
+}
+
+// TestListNew: a result file counts as the run's when it is new or changed,
+// whatever its time says (file times come from a coarse clock, and a
+// program may set them); an untouched file does not.
+func TestListNew(t *testing.T) {
+	root := t.TempDir()
+	write := func(name, data string, mod time.Time) {
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, mod, mod); err != nil {
+			t.Fatal(err)
+		}
+	}
+	past := time.Now().Add(-time.Hour)
+	write("results/old.json", "{}", past)
+	write("results/changed.json", "{}", past)
+	before := stamps(root, []string{"results"})
+	write("results/new.json", "{}", past.Add(-time.Hour)) // new, with an old time
+	write("results/changed.json", `{"a": 1}`, past)       // same time, other size
+	got := listNew(root, []string{"results"}, before)
+	want := []string{"results/changed.json", "results/new.json"}
+	if !slices.Equal(got, want) {
+		t.Errorf("listNew = %v, want %v", got, want)
 	}
 }
