@@ -1,3 +1,9 @@
+//go:build repro_debug
+
+// The corpus dump for layout work, built with -tags repro_debug:
+//
+//	go test -tags repro_debug ./internal/pdf -run TestDumpCorpus -dump /tmp/pdfchars
+
 package pdf
 
 import (

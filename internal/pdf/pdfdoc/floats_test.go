@@ -604,54 +604,6 @@ const (
 	corpusRefErrCeiling       = 0.03
 )
 
-// TestDumpLines writes a paper's lines with their geometry and fonts to
-// a file, for debugging the finders: REPRO_PDFDOC_DUMP=paper-id.
-func TestDumpLines(t *testing.T) {
-	id := os.Getenv("REPRO_PDFDOC_DUMP")
-	if id == "" {
-		t.Skip("set REPRO_PDFDOC_DUMP to a corpus paper id")
-	}
-	dir := filepath.Join(golden.CorpusDir(t), id)
-	f := corpusFile(t, dir, id)
-	if f == nil {
-		t.Skip("no PDF")
-	}
-	p := newPaper(layout.Analyze(f), doc.New())
-	p.sections()
-	var b strings.Builder
-	for _, pg := range p.L.Pages {
-		for _, l := range pg.Removed {
-			fmt.Fprintf(&b, "REMOVED p%d (%.0f,%.0f) %q\n", pg.Number, l.X0, l.Y0, stampText(&l))
-		}
-	}
-	for i, l := range p.Lines {
-		h := " "
-		if p.Heading[i] {
-			h = "H"
-		}
-		bo := " "
-		if l.Bold {
-			bo = "B"
-		}
-		fmt.Fprintf(&b, "%5d p%d c%2d %s%s x%5.1f-%5.1f y%5.1f-%5.1f bl%5.1f s%4.1f %-20.20s sp%d sec=%s | %s\n", i, l.Page, l.Column, h, bo, l.X0, l.X1, l.Y0, l.Y1, l.Baseline, l.Size, l.Font, len(l.Spans), p.Section[i], l.Text)
-		if len(l.Spans) > 1 {
-			for _, s := range l.Spans {
-				fmt.Fprintf(&b, "        span x%5.1f-%5.1f %q\n", s.X0, s.X1, s.Text)
-			}
-		}
-	}
-	for _, d := range p.L.Dests {
-		if strings.HasPrefix(d.Name, "cite.") || strings.HasPrefix(d.Name, "table.") || strings.HasPrefix(d.Name, "figure.") {
-			fmt.Fprintf(&b, "DEST %s p%d x%.1f y%.1f\n", d.Name, d.Page, d.X, d.Y)
-		}
-	}
-	out := filepath.Join(os.TempDir(), "lines_"+id+".txt")
-	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("wrote %s", out)
-}
-
 // capWidth is how much of a caption the corpus test logs.
 func capWidth() int {
 	if os.Getenv("REPRO_PDFDOC_VERBOSE") == "full" {
