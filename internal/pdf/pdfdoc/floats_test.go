@@ -7,7 +7,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -309,45 +308,8 @@ type truthCaption struct {
 	Number  string `json:"number"`
 }
 
-var (
-	scoreCmdRE  = regexp.MustCompile(`\\[a-zA-Z@]+\*?`)
-	scoreWordRE = regexp.MustCompile(`[^a-z0-9]+`)
-	scoreNumRE  = regexp.MustCompile(`[\s$]+`)
-)
-
-// scoreWords is score.py's words(): the set of normalised words.
-func scoreWords(s string) map[string]bool {
-	s = scoreCmdRE.ReplaceAllString(s, " ")
-	s = scoreWordRE.ReplaceAllString(strings.ToLower(s), " ")
-	out := map[string]bool{}
-	for _, w := range strings.Fields(s) {
-		out[w] = true
-	}
-	return out
-}
-
-func scoreNum(n string) string {
-	n = strings.TrimSpace(n)
-	if strings.HasPrefix(n, "(") && strings.HasSuffix(n, ")") {
-		n = n[1 : len(n)-1]
-	}
-	return scoreNumRE.ReplaceAllString(n, "")
-}
-
-// captionMatch is score.py's caption_match.
-func captionMatch(a, b string) bool {
-	wa, wb := scoreWords(a), scoreWords(b)
-	if len(wa) == 0 || len(wb) == 0 {
-		return len(wa) == 0 && len(wb) == 0
-	}
-	n := 0
-	for w := range wa {
-		if wb[w] {
-			n++
-		}
-	}
-	return float64(n)/float64(max(len(wa), len(wb))) >= 0.5
-}
+// The score.py rules (norm_num, words, caption_match) are in
+// corpus_test.go: csNormNum, csWords, csCaptionMatch.
 
 type numCap struct{ num, caption string }
 
@@ -363,7 +325,7 @@ func matchFloats(pred, truth []numCap) (int, []numCap, []numCap) {
 			if used[i] || pc.num != tc.num {
 				continue
 			}
-			if captionMatch(pc.caption, tc.caption) {
+			if csCaptionMatch(pc.caption, tc.caption) {
 				used[i] = true
 				tp++
 				ok = true
@@ -388,7 +350,7 @@ func truthItems(items []truthCaption) []numCap {
 	for _, it := range items {
 		switch it.Kind {
 		case "table", "figure", "algorithm", "algocf":
-			out = append(out, numCap{scoreNum(it.Number), it.Caption})
+			out = append(out, numCap{csNormNum(it.Number), it.Caption})
 		}
 	}
 	return out
@@ -523,17 +485,17 @@ func TestCorpusFloatsRefs(t *testing.T) {
 			switch kind {
 			case "table":
 				for _, x := range d.Tables {
-					pred = append(pred, numCap{scoreNum(x.Number), x.Caption})
+					pred = append(pred, numCap{csNormNum(x.Number), x.Caption})
 				}
 				tr = truthItems(truth.Tables)
 			case "figure":
 				for _, x := range d.Figures {
-					pred = append(pred, numCap{scoreNum(x.Number), x.Caption})
+					pred = append(pred, numCap{csNormNum(x.Number), x.Caption})
 				}
 				tr = truthItems(truth.Figures)
 			case "algorithm":
 				for _, x := range d.Algorithms {
-					pred = append(pred, numCap{scoreNum(x.Number), x.Caption})
+					pred = append(pred, numCap{csNormNum(x.Number), x.Caption})
 				}
 				tr = truthItems(truth.Algorithms)
 			}

@@ -116,7 +116,7 @@ func TestCorpusFront(t *testing.T) {
 		}
 		d := Build(f)
 		n++
-		if captionMatch(d.Title, meta.Title) {
+		if csCaptionMatch(d.Title, meta.Title) {
 			ok++
 		}
 		abs := d.Abstract
