@@ -118,7 +118,7 @@ func (p *paper) front() {
 			parts = append(parts, t)
 			p.Used[i] = true
 		}
-		p.D.Title = cleanTitle(joinLineTexts(parts))
+		p.D.Title = cleanTitle(joinTitle(parts, p.txtVocab()))
 	}
 	if !sensibleTitle(p.D.Title) || mostlyUpper(p.D.Title) {
 		// small capitals come out with odd spaces: the information
@@ -505,4 +505,42 @@ func looksLikeName(s string) bool {
 		}
 	}
 	return true
+}
+
+// joinTitle joins a title's lines. A line that ends in a hyphen before a
+// capitalised continuation (small capitals: "GRA-" / "DIENT") is a word
+// broken by TeX when the whole word is one the paper uses; other lines are
+// joined as captions are.
+func joinTitle(parts []string, vocab map[string]int) string {
+	var out []string
+	for _, s := range parts {
+		s = strings.TrimSpace(s)
+		if n := len(out); n > 0 && s != "" {
+			prev := out[n-1]
+			if strings.HasSuffix(prev, "-") {
+				left := lastTitleWord(strings.TrimSuffix(prev, "-"))
+				right := firstTitleWord(s)
+				if left != "" && right != "" && vocab[strings.ToLower(left+right)] > 0 {
+					out[n-1] = strings.TrimSuffix(prev, "-") + s
+					continue
+				}
+			}
+		}
+		out = append(out, s)
+	}
+	return joinLineTexts(out)
+}
+
+// lastTitleWord is the run of letters at the end of s.
+func lastTitleWord(s string) string {
+	i := strings.LastIndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	return s[i+1:]
+}
+
+// firstTitleWord is the run of letters at the start of s.
+func firstTitleWord(s string) string {
+	if i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
+		return s[:i]
+	}
+	return s
 }

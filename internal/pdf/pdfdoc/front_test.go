@@ -133,3 +133,21 @@ func TestCorpusFront(t *testing.T) {
 		t.Errorf("titles: %d/%d match", ok, n)
 	}
 }
+
+func TestJoinTitle(t *testing.T) {
+	vocab := map[string]int{"gradient": 3, "black": 1, "box": 1}
+	tests := []struct {
+		parts []string
+		want  string
+	}{
+		{[]string{"FOR BLACK-BOX GRA-", "DIENT ESTIMATION"}, "FOR BLACK-BOX GRADIENT ESTIMATION"},
+		{[]string{"Learning to Gra-", "dient"}, "Learning to Gradient"},
+		{[]string{"A SELF-", "SUPERVISED MODEL"}, "A SELF-SUPERVISED MODEL"}, // "selfsupervised" is no word of the paper
+		{[]string{"Two", "Lines"}, "Two Lines"},
+	}
+	for _, tc := range tests {
+		if got := joinTitle(tc.parts, vocab); got != tc.want {
+			t.Errorf("joinTitle(%q) = %q, want %q", tc.parts, got, tc.want)
+		}
+	}
+}
