@@ -121,10 +121,14 @@ type equationView struct {
 	MathML   template.HTML
 	LaTeX    string
 	Fallback bool
-	Before   string
-	Status   string
-	Message  string
-	Test     string
+	// Approx is set for an equation read from a PDF: its LaTeX is a
+	// reconstruction, and Printed is the text as the PDF prints it.
+	Approx  bool
+	Printed string
+	Before  string
+	Status  string
+	Message string
+	Test    string
 }
 
 type algorithmView struct {
@@ -219,6 +223,7 @@ func build(in *Input) *view {
 				src = e.LaTeX
 			}
 			ev.LaTeX = strings.TrimSpace(e.LaTeX)
+			ev.Approx, ev.Printed = e.Approx, strings.TrimSpace(e.Text)
 			if m, ok := mathml.Render(src); ok {
 				ev.MathML = template.HTML(m) // built by package mathml, escaped there
 				v.Stats.MathML++

@@ -143,6 +143,34 @@ func TestFallback(t *testing.T) {
 	}
 }
 
+// TestApprox: an equation read from a PDF is marked approximate; when its
+// reconstructed LaTeX does not parse, the text the PDF prints is shown.
+func TestApprox(t *testing.T) {
+	d := doc.New()
+	one, two := "1", "2"
+	d.Equations = []doc.Equation{
+		{Number: &one, LaTeX: `a = b`, LaTeXExpanded: `a = b`, Approx: true, Text: "a = b"},
+		{Number: &two, LaTeX: `x= \ T \frac{\sum`, LaTeXExpanded: `x= \ T \frac{\sum`, Approx: true, Text: "x = (1/T) Σ_t h_t"},
+	}
+	page, stats, err := HTML(&Input{Title: "t", Papers: []Paper{{ID: "p", Doc: d}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	if stats.MathML != 1 || stats.Fallback != 1 {
+		t.Errorf("stats %+v", stats)
+	}
+	if strings.Count(s, `class="badge s-approx"`) != 2 {
+		t.Errorf("both equations should be marked approximate")
+	}
+	if !strings.Contains(s, `<pre class="printed" title="as the PDF prints it">x = (1/T) Σ_t h_t</pre>`) {
+		t.Errorf("the unreadable equation should show the printed text")
+	}
+	if !strings.Contains(s, "LaTeX (reconstructed)") {
+		t.Errorf("the reconstructed LaTeX should be offered")
+	}
+}
+
 func TestGraph(t *testing.T) {
 	mk := func(id, title string, refs ...string) graph.Paper {
 		d := doc.New()
@@ -201,6 +229,12 @@ func TestBrowser(t *testing.T) {
 		in   *Input
 	}
 	pages := []page{{"tinyformer", exampleInput(t)}}
+	// The example read from its PDF: approximate equations, printed text.
+	pd, err := repro.Extract(t.Context(), filepath.Join("..", "pdf", "testdata", "tinyformer.pdf"), repro.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages = append(pages, page{"tinyformer-pdf", &Input{Title: "tinyformer.pdf", Papers: []Paper{{ID: "tinyformer", Doc: pd}}, Generator: "repro test"}})
 	if corpus := corpusDirOrEmpty(t); corpus != "" {
 		for _, id := range []string{"ribeiro-demystifying-vdm", "papini-optimist-icml19", "relax-iclr18"} {
 			d, err := repro.Extract(t.Context(), filepath.Join(corpus, id), repro.Options{})

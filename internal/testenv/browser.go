@@ -42,7 +42,7 @@ type MathStats struct {
 	// FracsStacked counts the <mfrac> whose numerator is laid out above its
 	// denominator: proof that MathML layout, not text fallback, happened.
 	FracsStacked int `json:"fracsStacked"`
-	Pre          int `json:"pre"` // LaTeX fallbacks (pre.tex outside details)
+	Pre          int `json:"pre"` // fallbacks: LaTeX source or printed text (pre.tex, pre.printed outside details)
 	SVG          int `json:"svg"`
 	Height       int `json:"height"` // the document's height in CSS pixels
 }
@@ -64,7 +64,7 @@ const measureJS = `(() => {
   closed.forEach(d => d.open = false);
   return {math: ms.length, zero, display: block ? getComputedStyle(block).display : '',
     fracs: fracs.length, fracsStacked: stacked,
-    pre: [...document.querySelectorAll('pre.tex')].filter(p => !p.closest('details')).length,
+    pre: [...document.querySelectorAll('pre.tex, pre.printed')].filter(p => !p.closest('details')).length,
     svg: document.querySelectorAll('svg').length, height};
 })()`
 
