@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/reprohq/repro/doc"
+	"github.com/reprohq/repro/internal/sentence"
 )
 
 // atxHeading returns the # count and text of an ATX heading line, or 0.
@@ -506,18 +507,7 @@ func needsCollapse(s string) bool {
 	return false
 }
 
-// abbrevBefore reports whether the text ends with an abbreviation whose
-// period does not end a sentence.
-func abbrevBefore(s string) bool {
-	for _, a := range []string{"e.g", "i.e", "et al", "etc", "cf", "Eq", "Eqs", "Fig", "Sec", "vs", "resp", "approx", "w.r.t", "Tab", "Alg", "Thm", "Def", "Prop", "Lem", "Ref", "No"} {
-		if strings.HasSuffix(s, a) {
-			return true
-		}
-	}
-	return false
-}
-
-// lastSentence returns the last sentence of s.
+// lastSentence returns the last sentence of s (of its last 4000 bytes).
 func lastSentence(s string) string {
 	s = strings.TrimSpace(s)
 	if len(s) > 4000 {
@@ -527,30 +517,19 @@ func lastSentence(s string) string {
 		}
 		s = s[cut:]
 	}
-	cut := 0
-	for i := 0; i+2 < len(s); i++ {
-		c := s[i]
-		if (c == '.' || c == '?' || c == '!') && s[i+1] == ' ' {
-			r, _ := utf8.DecodeRuneInString(s[i+2:])
-			if unicode.IsUpper(r) && !abbrevBefore(s[:i]) {
-				cut = i + 2
-			}
-		}
-	}
-	return clip(s[cut:])
+	return clip(s[sentence.LastStart(s):])
 }
 
-// firstSentence returns the first sentence of s.
+// firstSentence returns the first sentence of s (looked for in its first
+// 4000 bytes).
 func firstSentence(s string) string {
 	s = strings.TrimSpace(s)
-	for i := 0; i+1 < len(s) && i < 4000; i++ {
-		c := s[i]
-		if (c == '.' || c == '?' || c == '!') && s[i+1] == ' ' && !abbrevBefore(s[:i]) {
-			r, _ := utf8.DecodeRuneInString(s[i+2:])
-			if unicode.IsUpper(r) || r == '$' || r == '(' {
-				return clip(s[:i+1])
-			}
-		}
+	head := s
+	if len(head) > 4001 {
+		head = head[:4001]
+	}
+	if e := sentence.FirstEnd(head); e < len(head) {
+		return clip(s[:e])
 	}
 	return clip(s)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/reprohq/repro/doc"
+	"github.com/reprohq/repro/internal/sentence"
 )
 
 var (
@@ -122,7 +123,7 @@ func citeKeys(s string) []string {
 func sentenceAt(s string, i int) string {
 	start := max(0, i-300)
 	for j := i - 1; j > start; j-- {
-		if (s[j] == '.' || s[j] == '?' || s[j] == '!') && j+1 < len(s) && s[j+1] == ' ' && !abbrevBefore(s[:j]) {
+		if (s[j] == '.' || s[j] == '?' || s[j] == '!') && j+1 < len(s) && s[j+1] == ' ' && !sentence.AbbrevBefore(s[:j]) {
 			start = j + 2
 			break
 		}
@@ -132,7 +133,7 @@ func sentenceAt(s string, i int) string {
 	}
 	end := min(len(s), i+300)
 	for j := i; j < end; j++ {
-		if (s[j] == '.' || s[j] == '?' || s[j] == '!') && (j+1 == len(s) || s[j+1] == ' ') && !abbrevBefore(s[:j]) {
+		if (s[j] == '.' || s[j] == '?' || s[j] == '!') && (j+1 == len(s) || s[j+1] == ' ') && !sentence.AbbrevBefore(s[:j]) {
 			end = j + 1
 			break
 		}

@@ -2,12 +2,12 @@ package reader
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/reprohq/repro/doc"
 	lx "github.com/reprohq/repro/internal/latex"
 	"github.com/reprohq/repro/internal/latex/plain"
+	"github.com/reprohq/repro/internal/sentence"
 )
 
 // textBuf keeps the prose of the current paragraph, for equation context.
@@ -74,46 +74,13 @@ func (t *textBuf) lastSentence() string {
 		from = t.mark
 	}
 	s := strings.TrimSpace(collapseSpace(string(t.b[from:])))
-	cut := 0
-	for i := 0; i+2 < len(s); i++ {
-		c := s[i]
-		if (c == '.' || c == '?' || c == '!') && s[i+1] == ' ' {
-			r, _ := utf8.DecodeRuneInString(s[i+2:])
-			if unicode.IsUpper(r) && !abbrevBefore(s[:i]) {
-				cut = i + 2
-			}
-		}
-	}
-	return cleanContext(s[cut:])
+	return cleanContext(s[sentence.LastStart(s):])
 }
 
 // firstSentence returns the text up to the first sentence end.
 func firstSentence(s string) string {
 	s = strings.TrimSpace(collapseSpace(s))
-	for i := 0; i+1 < len(s); i++ {
-		c := s[i]
-		if (c == '.' || c == '?' || c == '!') && (i+1 == len(s) || s[i+1] == ' ') && !abbrevBefore(s[:i]) {
-			if i+2 >= len(s) {
-				return cleanContext(s[:i+1])
-			}
-			r, _ := utf8.DecodeRuneInString(s[i+2:])
-			if unicode.IsUpper(r) || r == '$' || r == '(' {
-				return cleanContext(s[:i+1])
-			}
-		}
-	}
-	return cleanContext(s)
-}
-
-// abbrevBefore reports whether the text ends with an abbreviation such as
-// "e.g" or "et al", so that its period does not end a sentence.
-func abbrevBefore(s string) bool {
-	for _, a := range []string{"e.g", "i.e", "et al", "etc", "cf", "Eq", "Eqs", "Fig", "Sec", "vs", "resp", "approx", "w.r.t", "Tab", "Alg", "Thm", "Def", "Prop", "Lem", "Ref", "No"} {
-		if strings.HasSuffix(s, a) {
-			return true
-		}
-	}
-	return false
+	return cleanContext(s[:sentence.FirstEnd(s)])
 }
 
 // spaceBeforePunct matches the blank a dropped citation leaves behind.
