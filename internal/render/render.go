@@ -27,6 +27,19 @@ type Options struct {
 // errNilDocument is returned when a renderer is given no document.
 var errNilDocument = errors.New("render: nil document")
 
+// FileJSON writes d as JSON for a file that is kept and regenerated (the
+// context documents of a workspace or project): JSON without the
+// extraction time, so that an unchanged paper gives the same bytes and a
+// regeneration sees no change.
+func FileJSON(w io.Writer, d *doc.Document) error {
+	if d == nil {
+		return errNilDocument
+	}
+	dc := *d
+	dc.Stats.Milliseconds = 0
+	return JSON(w, &dc)
+}
+
 // JSON writes d as the JSON contract: 2-space indentation, a trailing
 // newline, fields in the order of doc's struct tags, and no HTML escaping,
 // so that LaTeX's <, > and & stay readable. Nil slices are written as []

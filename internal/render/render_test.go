@@ -342,3 +342,30 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
+
+// TestFileJSON: the kept form of the JSON leaves out the extraction time,
+// and only that.
+func TestFileJSON(t *testing.T) {
+	d := doc.New()
+	d.Title = "T"
+	d.Stats.Milliseconds = 12.5
+	var kept, full bytes.Buffer
+	if err := FileJSON(&kept, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := JSON(&full, d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Stats.Milliseconds != 12.5 {
+		t.Error("FileJSON modified the document")
+	}
+	if bytes.Contains(kept.Bytes(), []byte("12.5")) || !bytes.Contains(full.Bytes(), []byte("12.5")) {
+		t.Errorf("kept:\n%s\nfull:\n%s", kept.Bytes(), full.Bytes())
+	}
+	if got := strings.Replace(full.String(), "12.5", "0", 1); got != kept.String() {
+		t.Errorf("FileJSON differs from JSON in more than the time")
+	}
+	if FileJSON(&kept, nil) == nil {
+		t.Error("nil document: no error")
+	}
+}

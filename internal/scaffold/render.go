@@ -265,12 +265,8 @@ func renderAll(pr *project, version string) ([]file, error) {
 		if err := add("papers/"+pa.FileID+".context.md", md.Bytes()); err != nil {
 			return nil, err
 		}
-		// The project's copy leaves out the extraction time, so that an
-		// unchanged paper regenerates the same file.
-		dc := *pa.Doc
-		dc.Stats.Milliseconds = 0
 		var js bytes.Buffer
-		if err := render.JSON(&js, &dc); err != nil {
+		if err := render.FileJSON(&js, pa.Doc); err != nil {
 			return nil, err
 		}
 		if err := add("papers/"+pa.FileID+".context.json", js.Bytes()); err != nil {

@@ -450,12 +450,8 @@ func (w *Workspace) extractOne(ctx context.Context, j job, o Options) (*doc.Docu
 		}
 	}
 	var js, md bytes.Buffer
-	// The file leaves out the extraction time, so that re-extracting an
-	// unchanged paper rewrites the same bytes (and the scaffold, which
-	// writes the same document, sees no change of the user's).
-	dc := *d
-	dc.Stats.Milliseconds = 0
-	if err := render.JSON(&js, &dc); err != nil {
+	// The same bytes as the scaffold writes for the same document.
+	if err := render.FileJSON(&js, d); err != nil {
 		return nil, "", false, err
 	}
 	if err := render.Markdown(&md, d, render.Options{Version: o.Version}); err != nil {
