@@ -38,4 +38,7 @@ type paper struct {
 	// display marks the lines of display equations (which end the part
 	// of a paragraph before them).
 	display map[int]bool
+	// vocab caches txtVocab: the front matter and the body text both
+	// use it.
+	vocab map[string]int
 }

@@ -209,8 +209,12 @@ func txtChars(l *layout.Line, i, j int) string {
 }
 
 // txtVocab counts the words of the document (lowercased), to tell a
-// broken word from a hyphenated compound at a line end.
+// broken word from a hyphenated compound at a line end. It is counted once
+// per paper; the lines' text does not change after layout.
 func (p *paper) txtVocab() map[string]int {
+	if p.vocab != nil {
+		return p.vocab
+	}
 	v := map[string]int{}
 	after := false // the line before ended in a hyphen
 	for i := range p.Lines {
@@ -226,5 +230,6 @@ func (p *paper) txtVocab() map[string]int {
 		}
 		after = hy
 	}
+	p.vocab = v
 	return v
 }
