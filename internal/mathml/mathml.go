@@ -78,6 +78,20 @@ func (w *writer) fence(text string, form string) {
 	w.b.WriteString("</mo>")
 }
 
+// around writes body between a pair of stretchy delimiters ("" for none).
+func (w *writer) around(open, close string, body func()) {
+	w.fence(open, "prefix")
+	body()
+	w.fence(close, "postfix")
+}
+
+// fenced writes body between a pair of delimiters, in one <mrow>.
+func (w *writer) fenced(open, close string, body func()) {
+	w.open("mrow")
+	w.around(open, close, body)
+	w.close("mrow")
+}
+
 // upright writes an identifier that must not be italic (a capital Greek
 // letter, a symbol).
 func (w *writer) upright(text string) {
@@ -239,9 +253,7 @@ func (w *writer) node(n *texmath.Node) {
 		if n.Open == "" {
 			open, close = "(", ")"
 		}
-		w.fence(open, "prefix")
-		w.list(n.Args[1:], n.Seps)
-		w.fence(close, "postfix")
+		w.around(open, close, func() { w.list(n.Args[1:], n.Seps) })
 		w.close("mrow")
 	case texmath.Func:
 		w.open("mrow")
@@ -252,49 +264,24 @@ func (w *writer) node(n *texmath.Node) {
 			if n.Open == `\{` {
 				open, close = "{", "}"
 			}
-			w.fence(open, "prefix")
-			w.list(n.Args, n.Seps)
-			w.fence(close, "postfix")
+			w.around(open, close, func() { w.list(n.Args, n.Seps) })
 		}
 		w.close("mrow")
 	case texmath.BigOp:
 		w.bigOp(n)
 	case texmath.Bracket:
-		w.open("mrow")
-		w.fence(delim(n.Open), "prefix")
-		w.node(n.Args[0])
-		w.fence(delim(n.Close), "postfix")
-		w.close("mrow")
+		w.fenced(delim(n.Open), delim(n.Close), func() { w.node(n.Args[0]) })
 	case texmath.Abs:
-		w.open("mrow")
-		w.fence("|", "prefix")
-		w.node(n.Args[0])
-		w.fence("|", "postfix")
-		w.close("mrow")
+		w.fenced("|", "|", func() { w.node(n.Args[0]) })
 	case texmath.Norm:
-		w.open("mrow")
-		w.fence("‖", "prefix")
-		w.node(n.Args[0])
-		w.fence("‖", "postfix")
-		w.close("mrow")
+		w.fenced("‖", "‖", func() { w.node(n.Args[0]) })
 	case texmath.Set:
-		w.open("mrow")
-		w.fence("{", "prefix")
-		w.list(n.Args, n.Seps)
-		w.fence("}", "postfix")
-		w.close("mrow")
+		w.fenced("{", "}", func() { w.list(n.Args, n.Seps) })
 	case texmath.Matrix:
 		open, close := matrixFences(n.Name)
-		w.open("mrow")
-		w.fence(open, "prefix")
-		w.table(n.Rows, alignFor(n.Name))
-		w.fence(close, "postfix")
-		w.close("mrow")
+		w.fenced(open, close, func() { w.table(n.Rows, alignFor(n.Name)) })
 	case texmath.Cases:
-		w.open("mrow")
-		w.fence("{", "prefix")
-		w.table(n.Rows, "left")
-		w.close("mrow")
+		w.fenced("{", "", func() { w.table(n.Rows, "left") })
 	case texmath.Rel:
 		w.open("mrow")
 		for i, a := range n.Args {
@@ -315,14 +302,12 @@ func (w *writer) node(n *texmath.Node) {
 	case texmath.Deriv:
 		w.deriv(n)
 	case texmath.Binom:
-		w.open("mrow")
-		w.fence("(", "prefix")
-		w.b.WriteString(`<mfrac linethickness="0">`)
-		w.row(n.Args[0])
-		w.row(n.Args[1])
-		w.close("mfrac")
-		w.fence(")", "postfix")
-		w.close("mrow")
+		w.fenced("(", ")", func() {
+			w.b.WriteString(`<mfrac linethickness="0">`)
+			w.row(n.Args[0])
+			w.row(n.Args[1])
+			w.close("mfrac")
+		})
 	default:
 		w.leaf("mtext", texmath.Format(n))
 	}
@@ -468,14 +453,10 @@ func (w *writer) bigOp(n *texmath.Node) {
 	w.scripts(base, n.Sub, n.Sup, !integral && !expect && !w.inline)
 	if len(n.Args) > 0 && n.Args[0] != nil {
 		body := n.Args[0]
-		if n.Name == "E" || n.Name == "V" || n.Name == "P" || n.Name == "Var" || n.Name == "Cov" || n.Name == "Ehat" {
-			if body.Kind != texmath.Bracket {
-				w.fence("[", "prefix")
-				w.node(body)
-				w.fence("]", "postfix")
-				w.close("mrow")
-				return
-			}
+		if expect && body.Kind != texmath.Bracket {
+			w.around("[", "]", func() { w.node(body) })
+			w.close("mrow")
+			return
 		}
 		if word {
 			w.mo("\u2061")
